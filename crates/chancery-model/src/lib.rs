@@ -21,5 +21,5 @@ pub use node::{
     Block, BlockKind, DateNode, Inline, InlineKind, Mention, MentionKind, Node, Note, NoteKind,
     Other, PageBreak, Ref, Role,
 };
-pub use text::{day_key, plain, readable_text, text_content, IndexText};
+pub use text::{day_key, plain, plain_line, readable_text, text_content, IndexText};
 pub use volume::{Editor, Entry, Titles, TocEntry, Volume};

@@ -248,6 +248,9 @@ pub struct Mention {
     /// The entry it points to (`corresp`/`target`, e.g. `#p_THS1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    /// The entry this mention defines, in persons and terms lists (`xml:id`, e.g. `p_THS1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The mention's text.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,

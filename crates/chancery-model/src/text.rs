@@ -53,6 +53,20 @@ pub fn plain(nodes: &[Node]) -> String {
     }
 }
 
+/// Plain text of `nodes` on one line: line breaks and block boundaries become spaces.
+pub fn plain_line(nodes: &[Node]) -> String {
+    let s = plain(nodes);
+    if s.contains('\n') {
+        s.split('\n')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        s
+    }
+}
+
 fn newline(out: &mut String) {
     if !out.is_empty() && !out.ends_with('\n') {
         while out.ends_with(' ') {
