@@ -1,1 +1,298 @@
-fn main() {}
+//! `chancery`: ingest, search, read and check diplomatic archives from the command line.
+
+mod config;
+mod ingest;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use chancery_archive::{Archive, SearchRequest, Sort};
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Chancery: an engine for diplomatic archives.
+///
+/// Reads FRUS TEI volumes, other TEI documents and plain-text copies into one archive (an SQLite
+/// catalog and a tantivy index in one data folder) and finds anything in it.
+#[derive(Parser)]
+#[command(name = "chancery", version, propagate_version = true)]
+#[command(after_help = "Examples:
+  chancery ingest ../shared/corpus/frus
+  chancery search '\"most-favored-nation\" Afghanistan' --facets
+  chancery search telegram --from 1936-02 --to 1936-03 --sort date
+  chancery show frus1936v03/d1")]
+struct Cli {
+    /// The data folder [default: ./chancery-data, or `data` in the config file]
+    #[arg(long, global = true, env = "CHANCERY_DATA")]
+    data: Option<PathBuf>,
+    /// A config file [default: ./chancery.toml if present]
+    #[arg(long, global = true, env = "CHANCERY_CONFIG")]
+    config: Option<PathBuf>,
+    /// More log output (-v info, -vv debug); RUST_LOG overrides
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read TEI (.xml) and plain-text (.txt) files and folders into the archive
+    Ingest(ingest::IngestArgs),
+    /// Search the archive
+    Search(SearchArgs),
+    /// Print a document
+    Show(ShowArgs),
+    /// Read one file and print the recovered model as JSON, without storing it
+    Parse(ParseArgs),
+    /// List the volumes in the archive
+    Volumes(JsonFlag),
+    /// Count what the archive holds
+    Stats(JsonFlag),
+    /// Verify that catalog and index agree, document by document
+    Check(JsonFlag),
+    /// Rebuild the full-text index from the catalog
+    Reindex,
+}
+
+#[derive(clap::Args)]
+struct JsonFlag {
+    /// Print JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+struct SearchArgs {
+    /// Words, "exact phrases", AND / OR / NOT, -word, prefix*, field:value (heading, body,
+    /// notes, source, author, recipient). Empty lists everything that passes the filters.
+    #[arg(default_value = "")]
+    query: String,
+    /// Only this volume (e.g. frus1936v03)
+    #[arg(long)]
+    volume: Option<String>,
+    /// Only documents dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long)]
+    from: Option<String>,
+    /// Only documents dated on or before (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long)]
+    to: Option<String>,
+    /// Only documents sent by someone matching these words (e.g. Henderson)
+    #[arg(long)]
+    author: Option<String>,
+    /// Only documents addressed to someone matching these words
+    #[arg(long)]
+    recipient: Option<String>,
+    /// Only documents filed under this decimal-file class (e.g. 861.00B)
+    #[arg(long)]
+    file: Option<String>,
+    /// Only documents of this kind (telegram, despatch, instruction, memorandum …)
+    #[arg(long)]
+    kind: Option<String>,
+    /// Order of hits
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    sort: SortArg,
+    /// Hits to show [default: 10, or `limit` in the config file]
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Hits to skip
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Count matches by year, volume, author, recipient, kind and file class
+    #[arg(long)]
+    facets: bool,
+    /// Print JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SortArg {
+    /// Best match first
+    Relevance,
+    /// Oldest first
+    Date,
+    /// Newest first
+    DateDesc,
+}
+
+#[derive(clap::Args)]
+struct ShowArgs {
+    /// VOLUME/ID (frus1936v03/d1), or ID alone when only one volume has it
+    id: String,
+    /// Output form
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Readable text: heading, source note, dateline, body with [Page N] markers, notes
+    Text,
+    /// The document model as JSON
+    Json,
+}
+
+#[derive(clap::Args)]
+struct ParseArgs {
+    /// A TEI (.xml) or plain-text (.txt) file
+    file: PathBuf,
+    /// Volume id for a plain-text file [default: from the file name]
+    #[arg(long)]
+    id: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let config = config::Config::load(cli.config.as_deref())?;
+    let data = cli
+        .data
+        .or_else(|| config.data.clone())
+        .unwrap_or_else(|| PathBuf::from("chancery-data"));
+    let open = || -> Result<Archive> {
+        let archive = Archive::open(&data)
+            .with_context(|| format!("cannot open the archive in {}", data.display()))?;
+        archive.catch_up()?;
+        Ok(archive)
+    };
+    match cli.command {
+        Command::Ingest(args) => ingest::run(&open()?, &args),
+        Command::Search(a) => {
+            let archive = open()?;
+            let req = SearchRequest {
+                query: a.query,
+                volume: a.volume,
+                from: a.from,
+                to: a.to,
+                author: a.author,
+                recipient: a.recipient,
+                file: a.file,
+                kind: a.kind,
+                sort: match a.sort {
+                    SortArg::Relevance => Sort::Relevance,
+                    SortArg::Date => Sort::Date,
+                    SortArg::DateDesc => Sort::DateDesc,
+                },
+                limit: a.limit.or(config.limit).unwrap_or(10),
+                offset: a.offset,
+                facets: a.facets,
+            };
+            let results = archive.search(&req)?;
+            if a.json {
+                output::json(&results)?;
+            } else {
+                output::search(&req, &results);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show(a) => {
+            let archive = open()?;
+            let doc = archive.document(&a.id)?.with_context(|| {
+                format!(
+                    "no document '{}' in {} (see `chancery volumes` and `chancery search`)",
+                    a.id,
+                    data.display()
+                )
+            })?;
+            match a.format {
+                Format::Json => output::json(&doc)?,
+                Format::Text => print!("{}", chancery_text::write(&doc)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Parse(a) => {
+            let reading = ingest::read_file(&a.file, a.id.as_deref())?;
+            output::json(&serde_json::json!({
+                "volume": reading.volume,
+                "documents": reading.documents,
+                "warnings": reading.warnings,
+            }))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Volumes(f) => {
+            let vols = open()?.volumes()?;
+            if f.json {
+                output::json(&vols)?;
+            } else {
+                for v in &vols {
+                    println!("{:<28} {:>5} docs  {}", v.id, v.documents, v.title);
+                }
+                if vols.is_empty() {
+                    println!("The archive is empty: add volumes with `chancery ingest PATH`.");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats(f) => {
+            let s = open()?.stats()?;
+            if f.json {
+                output::json(&s)?;
+            } else {
+                output::stats(&data, &s);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check(f) => {
+            let archive = Archive::open(&data)?;
+            let report = archive.check()?;
+            if f.json {
+                output::json(&report)?;
+            } else {
+                for p in &report.problems {
+                    println!("{p}");
+                }
+                println!(
+                    "checked {} volumes, {} documents: {}",
+                    report.volumes,
+                    report.documents,
+                    if report.problems.is_empty() {
+                        "catalog and index agree".to_string()
+                    } else {
+                        format!(
+                            "{} problem(s); `chancery reindex` rebuilds the index",
+                            report.problems.len()
+                        )
+                    }
+                );
+            }
+            Ok(if report.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Command::Reindex => {
+            let archive = Archive::open(&data)?;
+            let n = archive.reindex()?;
+            println!("re-indexed {n} documents from the catalog");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -2,8 +2,8 @@
 //! addressees, number, dateline, salutation, closer and signatures.
 
 use chancery_model::{
-    plain, plain_line, BlockKind, Crumb, DateBounds, DateSource, Dateline, Document, Entry,
-    Heading, Mention, MentionKind, Name, Node, NoteKind, Paper, Role, SourceNote,
+    plain_line, BlockKind, Crumb, DateBounds, DateSource, Dateline, Document, Entry, Heading,
+    Mention, MentionKind, Name, Node, NoteKind, Paper, Role, SourceNote,
 };
 
 /// Plain text of a heading, its notes left out.

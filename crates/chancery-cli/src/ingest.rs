@@ -1,0 +1,318 @@
+//! `chancery ingest`: files and folders into the archive, read in parallel, written in order.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::Instant;
+
+use anyhow::{anyhow, Result};
+use chancery_archive::{Archive, Outcome, Source};
+use chancery_model::{Document, Volume};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use crate::output;
+
+/// Arguments of `chancery ingest`.
+#[derive(clap::Args)]
+pub struct IngestArgs {
+    /// TEI (.xml) and plain-text (.txt) files, and folders searched recursively
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Print the readers' report: elements not modeled, and every warning
+    #[arg(long)]
+    report: bool,
+    /// Read files again even when they have not changed since the last ingest
+    #[arg(long)]
+    force: bool,
+    /// Threads that read files [default: the number of cores]
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Print the summary as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+/// One file read into the model, whichever reader read it.
+pub struct FileReading {
+    /// The volume.
+    pub volume: Volume,
+    /// Its documents, enriched.
+    pub documents: Vec<Document>,
+    /// Warnings, as `line:column: message`.
+    pub warnings: Vec<String>,
+    /// Elements the reader kept without modeling them, by name.
+    pub unmodeled: BTreeMap<String, usize>,
+}
+
+/// Reads a TEI or plain-text file and enriches its documents.
+pub fn read_file(path: &Path, id: Option<&str>) -> Result<FileReading> {
+    let bytes = std::fs::read(path).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    read_bytes(path, &bytes, id)
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "volume".into())
+}
+
+fn read_bytes(path: &Path, bytes: &[u8], id: Option<&str>) -> Result<FileReading> {
+    let name = id.map(str::to_string).unwrap_or_else(|| stem(path));
+    let mut reading = if is_text(path) {
+        let r = chancery_text::read(bytes, &name)
+            .map_err(|e| anyhow!("{}:{e}", path.display()))?;
+        FileReading {
+            volume: r.volume,
+            documents: r.documents,
+            warnings: r.warnings.iter().map(ToString::to_string).collect(),
+            unmodeled: BTreeMap::new(),
+        }
+    } else {
+        let r = chancery_tei::read(bytes, &name).map_err(|e| match e.location() {
+            Some(_) => anyhow!("{}:{e}", path.display()),
+            None => anyhow!("{}: {e}", path.display()),
+        })?;
+        FileReading {
+            volume: r.volume,
+            documents: r.documents,
+            warnings: r.report.warnings.iter().map(ToString::to_string).collect(),
+            unmodeled: r.report.unmodeled,
+        }
+    };
+    for d in &mut reading.documents {
+        chancery_enrich::enrich(d);
+    }
+    Ok(reading)
+}
+
+fn is_text(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
+fn wanted(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xml") || e.eq_ignore_ascii_case("txt"))
+}
+
+/// Every file to read under `paths`, folders walked recursively, in a stable order.
+fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                !p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out)?;
+            } else if wanted(&p) {
+                out.push(p);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out).map_err(|e| anyhow!("{}: {e}", p.display()))?;
+        } else if p.is_file() {
+            out.push(p.clone());
+        } else {
+            return Err(anyhow!(
+                "{}: no such file or folder (give TEI .xml or plain-text .txt files, or folders of them)",
+                p.display()
+            ));
+        }
+    }
+    Ok(out)
+}
+
+enum Read {
+    Unchanged,
+    Parsed(Source, Box<FileReading>),
+    Failed(String),
+}
+
+/// The ingest summary.
+#[derive(Default, Serialize)]
+struct Summary {
+    files: usize,
+    unchanged: usize,
+    added: usize,
+    replaced: usize,
+    failed: usize,
+    documents: usize,
+    warnings: usize,
+    bytes: u64,
+    seconds: f64,
+    mb_per_second: f64,
+    documents_per_second: f64,
+    errors: Vec<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    unmodeled: BTreeMap<String, usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warning_list: Vec<String>,
+}
+
+/// Runs `chancery ingest`.
+pub fn run(archive: &Archive, args: &IngestArgs) -> Result<ExitCode> {
+    let start = Instant::now();
+    let files = collect(&args.paths)?;
+    let total_bytes: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+        .sum();
+    let show = !args.json && std::io::stderr().is_terminal();
+    let bar = if show {
+        ProgressBar::new(total_bytes)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {elapsed_precise} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let mut summary = Summary {
+        files: files.len(),
+        ..Summary::default()
+    };
+    let mut writer = archive.ingest()?;
+    let next = AtomicUsize::new(0);
+    let result: Result<()> = std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::sync_channel::<(usize, Read)>(jobs);
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            let (files, next) = (&files, &next);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(path) = files.get(i) else { break };
+                let read = match std::fs::read(path) {
+                    Err(e) => Read::Failed(format!("{}: {e}", path.display())),
+                    Ok(bytes) => {
+                        let source = Source::of(path, &bytes);
+                        match archive.is_unchanged(&source) {
+                            Ok(true) if !args.force => Read::Unchanged,
+                            _ => match read_bytes(path, &bytes, None) {
+                                Ok(r) => Read::Parsed(source, Box::new(r)),
+                                Err(e) => Read::Failed(format!("{e:#}")),
+                            },
+                        }
+                    }
+                };
+                if tx.send((i, read)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        for (i, read) in rx {
+            let path = &files[i];
+            let size = std::fs::metadata(path).map_or(0, |m| m.len());
+            match read {
+                Read::Unchanged => summary.unchanged += 1,
+                Read::Failed(e) => {
+                    summary.failed += 1;
+                    bar.suspend(|| eprintln!("error: {e}"));
+                    summary.errors.push(e);
+                }
+                Read::Parsed(source, reading) => {
+                    let FileReading {
+                        volume,
+                        documents,
+                        warnings,
+                        unmodeled,
+                    } = *reading;
+                    summary.documents += documents.len();
+                    summary.warnings += warnings.len();
+                    for (k, n) in unmodeled {
+                        *summary.unmodeled.entry(k).or_default() += n;
+                    }
+                    if args.report {
+                        summary.warning_list.extend(
+                            warnings
+                                .iter()
+                                .map(|w| format!("{}:{w}", path.display())),
+                        );
+                    }
+                    match writer.put(&volume, documents, Some(&source))? {
+                        Outcome::Added => summary.added += 1,
+                        Outcome::Replaced => summary.replaced += 1,
+                    }
+                }
+            }
+            summary.bytes += size;
+            bar.inc(size);
+            bar.set_message(format!(
+                "{} files, {} documents",
+                summary.added + summary.replaced + summary.unchanged + summary.failed,
+                summary.documents
+            ));
+        }
+        Ok(())
+    });
+    result?;
+    bar.set_message("committing the index…");
+    writer.commit()?;
+    bar.finish_and_clear();
+
+    summary.seconds = start.elapsed().as_secs_f64();
+    let secs = summary.seconds.max(1e-9);
+    summary.mb_per_second = summary.bytes as f64 / 1e6 / secs;
+    summary.documents_per_second = summary.documents as f64 / secs;
+    if !args.report {
+        summary.unmodeled.clear();
+    }
+    if args.json {
+        output::json(&summary)?;
+    } else {
+        print_summary(&summary, args.report);
+    }
+    Ok(if summary.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_summary(s: &Summary, report: bool) {
+    if report {
+        if !s.unmodeled.is_empty() {
+            println!("Elements kept but not modeled (inside documents):");
+            for (k, n) in &s.unmodeled {
+                println!("  {k:<24} {n}");
+            }
+        }
+        for w in &s.warning_list {
+            println!("warning: {w}");
+        }
+    }
+    println!(
+        "{} files: {} added, {} replaced, {} unchanged, {} failed; {} documents, {} warnings",
+        s.files, s.added, s.replaced, s.unchanged, s.failed, s.documents, s.warnings
+    );
+    println!(
+        "{} in {:.2} s ({:.1} MB/s, {:.0} documents/s)",
+        output::human_bytes(s.bytes),
+        s.seconds,
+        s.mb_per_second,
+        s.documents_per_second
+    );
+    if s.warnings > 0 && !report {
+        println!("Run with --report to list warnings and unmodeled elements.");
+    }
+}
