@@ -1,0 +1,107 @@
+//! Enrichers: what Chancery understands about a document beyond its text.
+//!
+//! * [`file_number`]: State Department file numbers in source notes, in every era's form, with
+//!   the channel a note names (`: Telegram`), date items (`/3–2345` is 23 March 1945) and the
+//!   prefixes of a key's class tree for prefix search.
+//! * [`decimal`]: the decimal-file code tables (1910–1963), compiled into the binary, and the
+//!   decoding of a key with the schedule of the document's own year.
+//! * [`enrich`]: fills a [`Document`]'s source notes (file numbers with glosses, channel) and,
+//!   when the evidence names it, its kind.
+//!
+//! Enrichment only adds: text stays as written, and running it twice gives the same document.
+
+#![warn(missing_docs)]
+
+pub mod decimal;
+pub mod file_number;
+mod kind;
+
+use chancery_model::{Document, Node, Paper};
+
+pub use decimal::{decode, schedule, Code, Decoded, Schedule};
+pub use file_number::{channel, file_class_prefixes, item_date, parse};
+
+/// Enriches a document in place.
+///
+/// For its own paper and every enclosure (at any depth) that has a source note: sets the
+/// note's file numbers (each glossed with the schedule of the document's year, see
+/// [`document_year`]) and, when unset, its channel. Then sets `kind`, when unset, from the
+/// evidence: the TEI subtype (`editorial-note`), the heading (`Telegram From …`, `Memorandum of
+/// Conversation`), the channel (`telegram`), or a despatch number with the heading's sender
+/// (`instruction` from the Department, `despatch` from a post).
+pub fn enrich(doc: &mut Document) {
+    let year = document_year(doc);
+    enrich_paper(&mut doc.paper, year);
+    if doc.kind.is_none() {
+        doc.kind = kind::infer(doc).map(str::to_string);
+    }
+}
+
+/// The year whose schedule glosses a document's file numbers: the first four characters of
+/// `dates.min`; for an undated document, the year of its volume (`frus1936v03`, `frus1952-54Guat`)
+/// when every year the volume covers falls under one schedule, so that the choice cannot
+/// matter; otherwise `None`, and the numbers stay unglossed.
+pub fn document_year(doc: &Document) -> Option<i32> {
+    let dated = doc
+        .dates
+        .min
+        .as_deref()
+        .and_then(|d| d.get(..4))
+        .and_then(|y| y.parse::<i32>().ok());
+    dated.or_else(|| {
+        let digits = doc.volume.strip_prefix("frus")?;
+        let first: i32 = digits.get(..4)?.parse().ok()?;
+        let last = match digits[4..].strip_prefix('-') {
+            Some(rest) => {
+                let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                match n.len() {
+                    2 => first / 100 * 100 + n.parse::<i32>().ok()?,
+                    4 => n.parse().ok()?,
+                    _ => return None,
+                }
+            }
+            None => first,
+        };
+        let schedule = |y: i32| decimal::schedule(y).map(|s| s.id);
+        (last >= first && schedule(first).is_some() && schedule(first) == schedule(last))
+            .then_some(first)
+    })
+}
+
+/// Fills the source notes of `paper` and of the enclosures inside it.
+fn enrich_paper(paper: &mut Paper, year: Option<i32>) {
+    if let Some(note) = paper.source_note.as_mut() {
+        let (numbers, named) = file_number::read(&note.text);
+        note.file_numbers = numbers
+            .into_iter()
+            .map(|mut f| {
+                f.gloss = decode(&f, year).map(|d| d.gloss()).unwrap_or_default();
+                f
+            })
+            .collect();
+        if note.channel.is_none() {
+            note.channel = named;
+        }
+    }
+    for node in &mut paper.content {
+        enrich_node(node, year);
+    }
+}
+
+/// Finds the enclosures in a node tree and enriches them.
+fn enrich_node(node: &mut Node, year: Option<i32>) {
+    let children = match node {
+        Node::Attachment(paper) => return enrich_paper(paper, year),
+        Node::Block(b) => &mut b.children,
+        Node::Inline(i) => &mut i.children,
+        Node::Note(n) => &mut n.children,
+        Node::Ref(r) => &mut r.children,
+        Node::Mention(m) => &mut m.children,
+        Node::Date(d) => &mut d.children,
+        Node::Other(o) => &mut o.children,
+        Node::Text { .. } | Node::LineBreak | Node::PageBreak(_) => return,
+    };
+    for child in children {
+        enrich_node(child, year);
+    }
+}
