@@ -1,0 +1,373 @@
+//! Footnote markers and inline content: candidates glued to words, the choice of the real
+//! markers, and lines turned into nodes with page breaks, notes and corrections in place.
+
+use std::collections::HashMap;
+
+use chancery_model::{Inline, InlineKind, Node, PageBreak};
+
+use crate::scan;
+
+/// A number or sign glued to the preceding word that may be a footnote marker.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    /// Index of the line in the file.
+    pub line: usize,
+    /// Byte span in the line.
+    pub start: usize,
+    /// End of the span.
+    pub end: usize,
+    /// Its numeric value (`None` for `*`, `†`).
+    pub value: Option<u64>,
+    /// False when it may as well be part of a number (`1936.15`) or a code (`B29`).
+    pub strong: bool,
+}
+
+impl Candidate {
+    /// The marker as printed.
+    pub fn mark<'a>(&self, line: &'a str) -> &'a str {
+        &line[self.start..self.end]
+    }
+}
+
+const SIGNS: [char; 4] = ['*', '†', '‡', '§'];
+
+/// Appends the marker candidates of `text` (line `line`).
+pub(crate) fn candidates(text: &str, line: usize, out: &mut Vec<Candidate>) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        let is_sign = SIGNS.contains(&c);
+        if !(c.is_ascii_digit() || is_sign) || i == 0 {
+            i += 1;
+            continue;
+        }
+        let prev = chars[i - 1].1;
+        if prev.is_ascii_digit() || (is_sign && SIGNS.contains(&prev)) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len()
+            && (if is_sign {
+                SIGNS.contains(&chars[j].1)
+            } else {
+                chars[j].1.is_ascii_digit()
+            })
+        {
+            j += 1;
+        }
+        let run = j - i;
+        // An optional letter suffix (`18a`), not the start of a word (`7th`).
+        if !is_sign
+            && j < chars.len()
+            && chars[j].1.is_ascii_lowercase()
+            && chars.get(j + 1).is_none_or(|&(_, c)| !c.is_alphanumeric())
+            && run <= 3
+        {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+        let next = chars.get(j).map(|&(_, c)| c);
+        let after_next = chars.get(j + 1).map(|&(_, c)| c);
+        i = j;
+        if run > 4 || (is_sign && run > 3) {
+            continue;
+        }
+        let glued = !prev.is_whitespace()
+            && !matches!(
+                prev,
+                '(' | '['
+                    | '{'
+                    | '/'
+                    | '-'
+                    | '–'
+                    | '—'
+                    | ':'
+                    | '#'
+                    | '$'
+                    | '£'
+                    | '%'
+                    | '+'
+                    | '='
+                    | '&'
+                    | '@'
+                    | '§'
+                    | '\''
+                    | '"'
+                    | '“'
+                    | '‘'
+                    | '<'
+                    | '^'
+                    | '~'
+                    | '_'
+                    | '|'
+                    | '×'
+            );
+        let next_ok = match next {
+            None => true,
+            Some(c) if c.is_whitespace() => true,
+            Some('.' | ',') => after_next.is_none_or(|c| !c.is_ascii_digit()),
+            Some(c) => matches!(
+                c,
+                ';' | ':' | ')' | ']' | '”' | '’' | '"' | '\'' | '—' | '–' | '…' | '!' | '?'
+            ),
+        };
+        if !glued || !next_ok {
+            continue;
+        }
+        let before = chars[..i - run].iter().rev().map(|&(_, c)| c);
+        let strong = if is_sign {
+            true
+        } else if matches!(prev, '.' | ',') {
+            // `18.1.38`, `1,000`: part of a number unless a word precedes.
+            !chars[..i - 1]
+                .last()
+                .is_some_and(|&(_, c)| c.is_ascii_digit())
+        } else if prev.is_alphabetic() {
+            // `B29`, `G2`: an upper-case code; `Denikin16`: a word.
+            let word: Vec<char> = before.take_while(|c| c.is_alphabetic()).collect();
+            !(word.len() <= 2 || word.iter().all(|c| c.is_uppercase()))
+        } else {
+            true
+        };
+        out.push(Candidate {
+            line,
+            start,
+            end,
+            value: (!is_sign)
+                .then(|| text[start..end].trim_end_matches(|c: char| c.is_ascii_lowercase()))
+                .and_then(|v| v.parse().ok()),
+            strong,
+        });
+    }
+}
+
+/// Which candidates are the markers of `k` notes, in order. Returns their indices and, when
+/// the choice is not certain, why.
+pub(crate) fn select(cands: &[Candidate], k: usize) -> (Vec<usize>, Option<String>) {
+    if k == 0 {
+        return (Vec::new(), None);
+    }
+    let chain = longest_chain(cands);
+    if chain.len() == k {
+        return (chain, None);
+    }
+    let strong: Vec<usize> = (0..cands.len()).filter(|&i| cands[i].strong).collect();
+    if strong.len() == k {
+        return (strong, None);
+    }
+    let signs: Vec<usize> = (0..cands.len())
+        .filter(|&i| cands[i].value.is_none())
+        .collect();
+    if signs.len() == k {
+        return (signs, None);
+    }
+    let mut best = if chain.len() >= signs.len() {
+        chain
+    } else {
+        signs
+    };
+    let found = best.len();
+    best.truncate(k);
+    let why = format!("{k} notes in the list but {found} markers found in the text");
+    (best, Some(why))
+}
+
+/// The longest run of candidates whose numbers go up by one (or repeat: `29`, `29`, `30`),
+/// preferring strong candidates; linear in the number of candidates.
+fn longest_chain(cands: &[Candidate]) -> Vec<usize> {
+    // value -> (length, strong count, index) of the best chain ending with that value
+    let mut best: HashMap<u64, (usize, usize, usize)> = HashMap::new();
+    let mut pred: Vec<Option<usize>> = vec![None; cands.len()];
+    let mut top: Option<(usize, usize, usize)> = None;
+    for (i, c) in cands.iter().enumerate() {
+        let Some(v) = c.value else { continue };
+        let from = [v.checked_sub(1), Some(v)]
+            .into_iter()
+            .flatten()
+            .filter_map(|x| best.get(&x).copied())
+            .max_by_key(|&(l, s, _)| (l, s));
+        let (len, strong) = from.map_or((0, 0), |(l, s, _)| (l, s));
+        let me = (len + 1, strong + usize::from(c.strong), i);
+        pred[i] = from.map(|(_, _, idx)| idx);
+        let slot = best.entry(v).or_insert(me);
+        if (me.0, me.1) > (slot.0, slot.1) {
+            *slot = me;
+        }
+        if top.is_none_or(|t| (me.0, me.1) > (t.0, t.1)) {
+            top = Some(me);
+        }
+    }
+    let mut out = Vec::new();
+    let mut at = top.map(|t| t.2);
+    while let Some(i) = at {
+        out.push(i);
+        at = pred[i];
+    }
+    out.reverse();
+    out
+}
+
+/// A footnote to put at a marker: its printed mark and content.
+pub(crate) struct Placed {
+    /// Byte span of the marker in the line.
+    pub start: usize,
+    /// End of the span.
+    pub end: usize,
+    /// The note node.
+    pub note: Node,
+}
+
+/// The nodes of one line: text with page breaks, footnotes and corrections in place.
+pub(crate) fn nodes(text: &str, placed: Vec<Placed>) -> Vec<Node> {
+    let mut out = Vec::new();
+    let mut placed = placed.into_iter().peekable();
+    let bytes = text.as_bytes();
+    let mut seg = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if placed.peek().is_some_and(|p| p.start == i) {
+            let p = placed.next().expect("peeked");
+            push_text(&mut out, &text[seg..i]);
+            out.push(p.note);
+            i = p.end;
+            seg = i;
+            continue;
+        }
+        if bytes[i] == b'[' {
+            if let Some((n, len)) = scan::page_marker(&text[i..]) {
+                push_text(&mut out, &text[seg..i]);
+                out.push(Node::PageBreak(PageBreak {
+                    n: n.to_string(),
+                    id: None,
+                    facs: None,
+                }));
+                let spaced_before = i > 0 && bytes[i - 1] == b' ';
+                i += len;
+                if spaced_before && bytes.get(i) == Some(&b' ') {
+                    i += 1;
+                }
+                seg = i;
+                continue;
+            }
+            if let Some(len) = correction(text, i) {
+                push_text(&mut out, &text[seg..i]);
+                out.push(Node::Inline(Inline {
+                    kind: InlineKind::Correction,
+                    rend: None,
+                    children: vec![Node::text(&text[i..i + len])],
+                }));
+                i += len;
+                seg = i;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    push_text(&mut out, &text[seg..]);
+    out
+}
+
+/// An editorial correction `[963]` after `962 `: the length of the bracket.
+fn correction(text: &str, at: usize) -> Option<usize> {
+    let before = text[..at].strip_suffix(' ')?;
+    let prev: String = before
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let close = text[at..].find(']')?;
+    let inner = &text[at + 1..at + close];
+    (!prev.is_empty()
+        && !inner.is_empty()
+        && inner.len() <= 8
+        && inner.bytes().all(|b| b.is_ascii_digit()))
+    .then_some(close + 1)
+}
+
+fn push_text(out: &mut Vec<Node>, s: &str) {
+    if !s.is_empty() {
+        out.push(Node::text(s));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marks(text: &str) -> Vec<(String, bool)> {
+        let mut v = Vec::new();
+        candidates(text, 0, &mut v);
+        v.iter()
+            .map(|c| (c.mark(text).to_string(), c.strong))
+            .collect()
+    }
+
+    #[test]
+    fn candidates_tell_markers_from_numbers() {
+        assert_eq!(
+            marks("Did not Denikin16 and Kolchak17 re-establish"),
+            [("16".to_string(), true), ("17".to_string(), true)]
+        );
+        assert_eq!(marks("Osoaviakhim.18 It is"), [("18".to_string(), true)]);
+        assert_eq!(marks("have it? …15"), [("15".to_string(), true)]);
+        assert_eq!(marks("Prishibaev,20 you may"), [("20".to_string(), true)]);
+        assert_eq!(
+            marks("in 1938, p. 122, the 7th World Congress, 1st Zasemski"),
+            []
+        );
+        assert_eq!(marks("despatch No. 962 [963], February 18, 1938."), []);
+        assert_eq!(marks("18.1.38”."), [("38".to_string(), false)]);
+        assert_eq!(marks("at 9:15 p.m. on 1—10 and A-12 (3) $5"), []);
+        assert_eq!(marks("a decimal 1936.15 here"), [("15".to_string(), false)]);
+        assert_eq!(marks("the B29 plane"), [("29".to_string(), false)]);
+        assert_eq!(
+            marks("said so.* Then 3.5 and word18a."),
+            [("*".to_string(), true), ("18a".to_string(), true)]
+        );
+        assert_eq!(marks("* * * and ***"), []);
+    }
+
+    fn cand(value: u64, strong: bool) -> Candidate {
+        Candidate {
+            line: 0,
+            start: 0,
+            end: 0,
+            value: Some(value),
+            strong,
+        }
+    }
+
+    #[test]
+    fn selection() {
+        let c = [
+            cand(15, true),
+            cand(38, false),
+            cand(16, true),
+            cand(17, true),
+        ];
+        assert_eq!(select(&c, 3), (vec![0, 2, 3], None));
+        let c = [cand(29, true), cand(29, true), cand(30, true)];
+        assert_eq!(select(&c, 3).0, vec![0, 1, 2]);
+        let c = [cand(15, true), cand(16, true)];
+        let (s, why) = select(&c, 3);
+        assert_eq!(s, vec![0, 1]);
+        assert!(why.is_some());
+        assert_eq!(select(&c, 0).0, Vec::<usize>::new());
+    }
+
+    #[test]
+    fn inline_nodes() {
+        let n = nodes("our peasantry [Page 523] and arrange", Vec::new());
+        assert_eq!(n.len(), 3);
+        assert_eq!(n[0], Node::text("our peasantry "));
+        assert!(matches!(&n[1], Node::PageBreak(p) if p.n == "523"));
+        assert_eq!(n[2], Node::text("and arrange"));
+        let n = nodes("despatch No. 962 [963], February", Vec::new());
+        assert!(matches!(&n[1], Node::Inline(i) if i.kind == InlineKind::Correction));
+        assert_eq!(n[2], Node::text(", February"));
+        let n = nodes("unbalanced [Page 5 and [", Vec::new());
+        assert_eq!(n, vec![Node::text("unbalanced [Page 5 and [")]);
+    }
+}
