@@ -22,7 +22,7 @@ mod writer;
 use std::fmt;
 use std::path::Path;
 
-use chancery_model::{Document, Volume};
+use chancery_model::{Document, SourceNote, Volume};
 
 /// The longest line the reader accepts, in bytes.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
@@ -106,6 +106,12 @@ pub fn read(bytes: &[u8], id: &str) -> Result<TextReading, TextError> {
 /// Writes a document, TEI-born or text-born, in the plain-text form.
 pub fn write(doc: &Document) -> String {
     writer::write(doc)
+}
+
+/// Recognises a source-note line (`861.00B/680`, `793.94/11936: Telegram`, `Source: …`): its
+/// file numbers and channel.
+pub fn parse_source_note(line: &str) -> Option<SourceNote> {
+    scan::source_note(line)
 }
 
 /// A stable volume id for a text file, from its name: the file stem with anything but letters,

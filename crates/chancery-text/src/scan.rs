@@ -55,7 +55,15 @@ fn looks_like_file_number(s: &str) -> bool {
                 && item.chars().any(|c| c.is_alphanumeric())
                 && key.split_whitespace().count() <= 6
         }
-        None => s.len() <= 40 && s.split_whitespace().count() <= 4,
+        None => {
+            let mut ws = s.split_whitespace();
+            let first = ws.next().unwrap_or("");
+            let class = first.split_once('.').is_some_and(|(a, b)| {
+                a.len() == 3 && !b.is_empty() && b.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+            let subject = ws.next().is_some_and(|w| w.starts_with(char::is_uppercase));
+            s.len() <= 40 && class && subject && s.split_whitespace().count() <= 4
+        }
     }
 }
 
@@ -574,6 +582,8 @@ mod tests {
         assert!(source_note("1938 was a hard year for all of us, said he.").is_none());
         assert!(source_note("No. 971").is_none());
         assert!(source_note("123").is_none());
+        assert!(source_note("151.…").is_none());
+        assert!(source_note("800.00 Waivers 13—").is_some());
     }
 
     #[test]
