@@ -20,6 +20,8 @@ pub(crate) struct Candidate {
     pub value: Option<u64>,
     /// False when it may as well be part of a number (`1936.15`) or a code (`B29`).
     pub strong: bool,
+    /// Cut from the end of a longer number (`19245`): used only to fill a gap in the numbering.
+    pub split: bool,
 }
 
 impl Candidate {
@@ -31,8 +33,9 @@ impl Candidate {
 
 const SIGNS: [char; 4] = ['*', '†', '‡', '§'];
 
-/// Appends the marker candidates of `text` (line `line`).
-pub(crate) fn candidates(text: &str, line: usize, out: &mut Vec<Candidate>) {
+/// Appends the marker candidates of `text` (line `line`). With `splits`, a marker glued to a
+/// number (`19245` for `1924` and note 5) is also considered, as a weak candidate.
+pub(crate) fn candidates(text: &str, line: usize, out: &mut Vec<Candidate>, splits: bool) {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -74,6 +77,31 @@ pub(crate) fn candidates(text: &str, line: usize, out: &mut Vec<Candidate>) {
         if run > 4 || (is_sign && run > 3) {
             continue;
         }
+        let next_ok = match next {
+            None => true,
+            Some(c) if c.is_whitespace() => true,
+            Some('.' | ',') => after_next.is_none_or(|c| !c.is_ascii_digit()),
+            Some(c) => matches!(
+                c,
+                ';' | ':' | ')' | ']' | '”' | '’' | '"' | '\'' | '—' | '–' | '…' | '!' | '?'
+            ),
+        };
+        if splits && !is_sign && (3..=8).contains(&run) && next_ok {
+            // The last one to three digits of a longer number, in order of position.
+            for len in (1..=3.min(run - 1)).rev() {
+                let s = chars[j - len].0;
+                if chars[j - len].1 != '0' {
+                    out.push(Candidate {
+                        line,
+                        start: s,
+                        end,
+                        value: text[s..end].parse().ok(),
+                        strong: false,
+                        split: true,
+                    });
+                }
+            }
+        }
         let glued = !prev.is_whitespace()
             && !matches!(
                 prev,
@@ -104,15 +132,6 @@ pub(crate) fn candidates(text: &str, line: usize, out: &mut Vec<Candidate>) {
                     | '|'
                     | '×'
             );
-        let next_ok = match next {
-            None => true,
-            Some(c) if c.is_whitespace() => true,
-            Some('.' | ',') => after_next.is_none_or(|c| !c.is_ascii_digit()),
-            Some(c) => matches!(
-                c,
-                ';' | ':' | ')' | ']' | '”' | '’' | '"' | '\'' | '—' | '–' | '…' | '!' | '?'
-            ),
-        };
         if !glued || !next_ok {
             continue;
         }
@@ -139,6 +158,7 @@ pub(crate) fn candidates(text: &str, line: usize, out: &mut Vec<Candidate>) {
                 .then(|| text[start..end].trim_end_matches(|c: char| c.is_ascii_lowercase()))
                 .and_then(|v| v.parse().ok()),
             strong,
+            split: false,
         });
     }
 }
@@ -153,12 +173,17 @@ pub(crate) fn select(cands: &[Candidate], k: usize) -> (Vec<usize>, Option<Strin
     if chain.len() == k {
         return (chain, None);
     }
-    let strong: Vec<usize> = (0..cands.len()).filter(|&i| cands[i].strong).collect();
+    if let Some(run) = numbered_run(cands, &chain, k) {
+        return (run, None);
+    }
+    let strong: Vec<usize> = (0..cands.len())
+        .filter(|&i| cands[i].strong && !cands[i].split)
+        .collect();
     if strong.len() == k {
         return (strong, None);
     }
     let signs: Vec<usize> = (0..cands.len())
-        .filter(|&i| cands[i].value.is_none())
+        .filter(|&i| cands[i].value.is_none() && !cands[i].split)
         .collect();
     if signs.len() == k {
         return (signs, None);
@@ -174,6 +199,55 @@ pub(crate) fn select(cands: &[Candidate], k: usize) -> (Vec<usize>, Option<Strin
     (best, Some(why))
 }
 
+/// The markers numbered `s`, `s + 1` … `s + k - 1` in order of position, for the start `s`
+/// that uses the most whole-word candidates; a number cut from a longer one (`19245`) stands in
+/// only where no whole candidate of that value comes before the next marker.
+fn numbered_run(cands: &[Candidate], chain: &[usize], k: usize) -> Option<Vec<usize>> {
+    let first = cands[*chain.first()?].value?;
+    let mut by_value: HashMap<(u64, bool), Vec<usize>> = HashMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        if let Some(v) = c.value {
+            by_value.entry((v, c.split)).or_default().push(i);
+        }
+    }
+    let next_after = |v: u64, split: bool, after: Option<usize>| {
+        let list = by_value.get(&(v, split))?;
+        let at = list.partition_point(|&i| after.is_some_and(|a| i <= a));
+        list.get(at).copied()
+    };
+    let mut best: Option<(usize, Vec<usize>)> = None;
+    let slack = (k - chain.len().min(k)) as u64;
+    for s in first.saturating_sub(slack)..=first {
+        let mut run = Vec::with_capacity(k);
+        let mut whole = 0;
+        let mut pos = None;
+        for v in s..s + k as u64 {
+            let normal = next_after(v, false, pos);
+            let cut = next_after(v, true, pos);
+            let limit = next_after(v + 1, false, pos);
+            let pick = match (normal, cut) {
+                (Some(n), _) if limit.is_none_or(|l| n < l) => Some((n, true)),
+                (_, Some(c)) if limit.is_none_or(|l| c < l) => Some((c, false)),
+                (Some(n), _) => Some((n, true)),
+                _ => None,
+            };
+            let Some((i, is_whole)) = pick else { break };
+            whole += usize::from(is_whole);
+            run.push(i);
+            pos = Some(i);
+        }
+        if run.len() == k && best.as_ref().is_none_or(|(w, _)| whole > *w) {
+            best = Some((whole, run));
+        }
+    }
+    best.map(|(_, run)| run)
+}
+
+/// Whether the plain candidates already give the markers of `k` notes without doubt.
+pub(crate) fn certain(cands: &[Candidate], k: usize) -> bool {
+    k == 0 || longest_chain(cands).len() == k
+}
+
 /// The longest run of candidates whose numbers go up by one (or repeat: `29`, `29`, `30`),
 /// preferring strong candidates; linear in the number of candidates.
 fn longest_chain(cands: &[Candidate]) -> Vec<usize> {
@@ -182,7 +256,9 @@ fn longest_chain(cands: &[Candidate]) -> Vec<usize> {
     let mut pred: Vec<Option<usize>> = vec![None; cands.len()];
     let mut top: Option<(usize, usize, usize)> = None;
     for (i, c) in cands.iter().enumerate() {
-        let Some(v) = c.value else { continue };
+        let Some(v) = c.value.filter(|_| !c.split) else {
+            continue;
+        };
         let from = [v.checked_sub(1), Some(v)]
             .into_iter()
             .flatten()
@@ -298,7 +374,7 @@ mod tests {
 
     fn marks(text: &str) -> Vec<(String, bool)> {
         let mut v = Vec::new();
-        candidates(text, 0, &mut v);
+        candidates(text, 0, &mut v, false);
         v.iter()
             .map(|c| (c.mark(text).to_string(), c.strong))
             .collect()
@@ -336,6 +412,7 @@ mod tests {
             end: 0,
             value: Some(value),
             strong,
+            split: false,
         }
     }
 

@@ -162,17 +162,19 @@ impl<'a> DocReader<'a, '_> {
         }
 
         // Markers: every content line but the source note and the notes list.
-        let mut cands: Vec<Candidate> = Vec::new();
-        for (n, l) in lines.iter().enumerate().take(list_start).skip(i) {
-            if scan::page_line(l).is_none() {
-                inline::candidates(l, n, &mut cands);
+        let collect = |splits: bool| {
+            let mut cands: Vec<Candidate> = Vec::new();
+            let content = heading_line.into_iter().chain(i..list_start);
+            for n in content {
+                if scan::page_line(lines[n]).is_none() {
+                    inline::candidates(lines[n], n, &mut cands, splits);
+                }
             }
-        }
-        if let Some(h) = heading_line {
-            let mut hc = Vec::new();
-            inline::candidates(lines[h], h, &mut hc);
-            hc.append(&mut cands);
-            cands = hc;
+            cands
+        };
+        let mut cands = collect(false);
+        if !inline::certain(&cands, self.notes.len()) {
+            cands = collect(true);
         }
         self.place_markers(&cands, list_start);
 
@@ -542,6 +544,7 @@ impl<'a> DocReader<'a, '_> {
     fn dateline_block(&mut self, items: &[Item<'a>], paper: &mut Paper) -> Node {
         let mut children = Vec::new();
         let mut found = None;
+        let mut earlier = String::new();
         for (j, item) in items.iter().enumerate() {
             let Item::Text(n, t) = *item else { continue };
             if j > 0 {
@@ -556,7 +559,7 @@ impl<'a> DocReader<'a, '_> {
             match d {
                 Some(d) => {
                     let before = &t[..d.start];
-                    let place = scan::place(before);
+                    let place = scan::place(&format!("{earlier}{before}"));
                     match place
                         .as_deref()
                         .and_then(|p| before.find(p).map(|at| (p, at)))
@@ -578,7 +581,11 @@ impl<'a> DocReader<'a, '_> {
                     children.extend(inline::nodes(&t[d.end..], Vec::new()));
                     found = Some((place, scan::date_node(t, &d)));
                 }
-                None => children.extend(self.line_nodes(n)),
+                None => {
+                    children.extend(self.line_nodes(n));
+                    earlier.push_str(t);
+                    earlier.push(' ');
+                }
             }
         }
         let text = plain_line(&children);

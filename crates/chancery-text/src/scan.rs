@@ -6,9 +6,6 @@ use chancery_model::{DateNode, FileNumber, Heading, MentionKind, Name, SourceNot
 /// A source note line: `861.00B/680`, `793.94/11936: Telegram`, `Source: …`.
 pub(crate) fn source_note(line: &str) -> Option<SourceNote> {
     let t = line.trim();
-    if t.len() > 400 {
-        return None;
-    }
     if t.starts_with("Source:") {
         return Some(SourceNote {
             text: t.to_string(),
@@ -18,6 +15,9 @@ pub(crate) fn source_note(line: &str) -> Option<SourceNote> {
     }
     let b = t.as_bytes();
     if b.len() < 4 || !b[..3].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    if t.len() > 400 {
         return None;
     }
     let (numbers, channel) = match t.find(": ") {

@@ -153,6 +153,13 @@ impl<'d> Writer<'d> {
             .filter(|m| !m.is_empty() && !m.contains(char::is_whitespace))
             .unwrap_or(&k)
             .to_string();
+        if self.buf.trim().is_empty() {
+            // Nothing to glue to in this block: the marker follows the previous line.
+            if let Some((_, last)) = self.chunks.last_mut() {
+                last.push_str(&mark);
+            }
+            return;
+        }
         let trail = self.buf.len() - self.buf.trim_end_matches(' ').len();
         self.buf.truncate(self.buf.len() - trail);
         self.buf.push_str(&mark);
