@@ -74,9 +74,6 @@ pub(crate) fn candidates(text: &str, line: usize, out: &mut Vec<Candidate>, spli
         let next = chars.get(j).map(|&(_, c)| c);
         let after_next = chars.get(j + 1).map(|&(_, c)| c);
         i = j;
-        if run > 4 || (is_sign && run > 3) {
-            continue;
-        }
         let next_ok = match next {
             None => true,
             Some(c) if c.is_whitespace() => true,
@@ -101,6 +98,9 @@ pub(crate) fn candidates(text: &str, line: usize, out: &mut Vec<Candidate>, spli
                     });
                 }
             }
+        }
+        if run > 4 || (is_sign && run > 3) {
+            continue;
         }
         let glued = !prev.is_whitespace()
             && !matches!(
