@@ -50,6 +50,7 @@ pub(crate) fn candidates(text: &str, line: usize, out: &mut Vec<Candidate>, spli
             i += 1;
             continue;
         }
+        let at = i;
         let mut j = i;
         while j < chars.len()
             && (if is_sign {
@@ -121,8 +122,6 @@ pub(crate) fn candidates(text: &str, line: usize, out: &mut Vec<Candidate>, spli
                     | '&'
                     | '@'
                     | '§'
-                    | '\''
-                    | '"'
                     | '“'
                     | '‘'
                     | '<'
@@ -135,12 +134,15 @@ pub(crate) fn candidates(text: &str, line: usize, out: &mut Vec<Candidate>, spli
         if !glued || !next_ok {
             continue;
         }
-        let before = chars[..i - run].iter().rev().map(|&(_, c)| c);
+        let before = chars[..at].iter().rev().map(|&(_, c)| c);
         let strong = if is_sign {
             true
+        } else if matches!(prev, '"' | '\'') {
+            // A straight quote may open as well as close.
+            false
         } else if matches!(prev, '.' | ',') {
             // `18.1.38`, `1,000`: part of a number unless a word precedes.
-            !chars[..i - 1]
+            !chars[..at - 1]
                 .last()
                 .is_some_and(|&(_, c)| c.is_ascii_digit())
         } else if prev.is_alphabetic() {
@@ -174,7 +176,13 @@ pub(crate) fn select(cands: &[Candidate], k: usize) -> (Vec<usize>, Option<Strin
         return (chain, None);
     }
     if let Some(run) = numbered_run(cands, &chain, k) {
-        return (run, None);
+        let why = (chain.len() > k).then(|| {
+            format!(
+                "{k} notes in the list but {} markers found in the text",
+                chain.len()
+            )
+        });
+        return (run, why);
     }
     let strong: Vec<usize> = (0..cands.len())
         .filter(|&i| cands[i].strong && !cands[i].split)
@@ -400,7 +408,11 @@ mod tests {
         assert_eq!(marks("the B29 plane"), [("29".to_string(), false)]);
         assert_eq!(
             marks("said so.* Then 3.5 and word18a."),
-            [("*".to_string(), true), ("18a".to_string(), true)]
+            [
+                ("*".to_string(), true),
+                ("5".to_string(), false),
+                ("18a".to_string(), true)
+            ]
         );
         assert_eq!(marks("* * * and ***"), []);
     }

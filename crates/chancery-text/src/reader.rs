@@ -12,7 +12,7 @@ use crate::inline::{self, Candidate, Placed};
 use crate::{decode, scan, TextError, TextReading, Warning};
 
 /// Paragraph lines at least this long end a paragraph even without a blank line after them.
-const LONG_LINE: usize = 120;
+const LONG_LINE: usize = 100;
 
 pub(crate) fn read(bytes: &[u8], id: &str) -> Result<TextReading, TextError> {
     let mut warnings = Vec::new();
@@ -214,6 +214,14 @@ impl<'a> DocReader<'a, '_> {
             self.paper_body(rest, &mut att, &mut att_content);
             att.content = att_content;
             content.push(Node::Attachment(Box::new(att)));
+        }
+        if chancery_model::plain(&content).is_empty() {
+            self.warn(
+                start,
+                1,
+                "no document text here (only markers or blank lines)",
+            );
+            return None;
         }
         // Notes whose markers were not found: kept at the end, unanchored.
         for (k, note) in std::mem::take(&mut self.notes).into_iter().enumerate() {
@@ -623,15 +631,15 @@ impl<'a> DocReader<'a, '_> {
                         continue;
                     }
                     let texts: Vec<&str> = text_of(&items[k..k + chunk]);
-                    if !paper.signed.is_empty() || paper.closer.is_some() {
-                        if scan::dateline_date(&texts.join(" ")).is_some() {
-                            if paper.dateline.is_none() {
-                                let node = self.dateline_block(&items[k..k + chunk], paper);
-                                children.push(node);
-                                k += chunk;
-                                continue;
-                            }
-                        }
+                    let closing = !paper.signed.is_empty() || paper.closer.is_some();
+                    if closing
+                        && paper.dateline.is_none()
+                        && scan::dateline_date(&texts.join(" ")).is_some()
+                    {
+                        let node = self.dateline_block(&items[k..k + chunk], paper);
+                        children.push(node);
+                        k += chunk;
+                        continue;
                     }
                     let nodes = self.lines_nodes(&items[k..k + chunk]);
                     let text = plain_line(&nodes);
