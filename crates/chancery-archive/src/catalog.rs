@@ -133,6 +133,22 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// A value of the `meta` table.
+pub(crate) fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+/// Sets a value of the `meta` table.
+pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+        [key, value],
+    )?;
+    Ok(())
+}
+
 pub(crate) fn now() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -170,6 +186,13 @@ pub(crate) fn unchanged(conn: &Connection, source: &Source) -> Result<bool> {
     Ok(hash.as_deref() == Some(source.hash.as_str()))
 }
 
+/// A document ready for the catalog: the model, its JSON, and the pages it covers.
+pub(crate) struct Encoded {
+    pub doc: Document,
+    pub json: Vec<u8>,
+    pub pages: Vec<String>,
+}
+
 /// Counts of what a volume holds, for the catalog row.
 pub(crate) struct Counts {
     pub pages: u64,
@@ -180,7 +203,7 @@ pub(crate) struct Counts {
 pub(crate) fn put_volume(
     conn: &mut Connection,
     volume: &Volume,
-    documents: &[(Document, Vec<u8>)],
+    documents: &[Encoded],
     counts: &Counts,
     source: Option<&Source>,
 ) -> Result<i64> {
@@ -212,7 +235,7 @@ pub(crate) fn put_volume(
         )?;
         let mut page_stmt =
             tx.prepare("INSERT OR IGNORE INTO pages (volume, page, doc) VALUES (?1, ?2, ?3)")?;
-        for (seq, (doc, json)) in documents.iter().enumerate() {
+        for (seq, Encoded { doc, json, pages }) in documents.iter().enumerate() {
             doc_stmt.execute(params![
                 volume.id,
                 doc.id,
@@ -227,7 +250,7 @@ pub(crate) fn put_volume(
                 doc.first_page,
                 json,
             ])?;
-            for page in doc.pages() {
+            for page in pages {
                 page_stmt.execute(params![volume.id, page, doc.id])?;
             }
         }
@@ -334,6 +357,20 @@ pub(crate) fn volumes(conn: &Connection) -> Result<Vec<VolumeSummary>> {
             ingested_at: r.get(6)?,
         })
     })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Ids of the documents of `volume` that cover printed page `page`, in document order.
+pub(crate) fn documents_on_page(
+    conn: &Connection,
+    volume: &str,
+    page: &str,
+) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.doc FROM pages p JOIN documents d ON d.volume = p.volume AND d.id = p.doc
+         WHERE p.volume = ?1 AND p.page = ?2 ORDER BY d.seq",
+    )?;
+    let rows = stmt.query_map([volume, page], |r| r.get::<_, String>(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use chancery_model::{day_key, Document, IndexText, MentionKind, Name};
 use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
-    TextOptions, STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    STRING,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
@@ -40,13 +40,16 @@ pub(crate) struct Fields {
     pub date_max: Field,
     pub file: Field,
     pub kind: Field,
-    pub f_year: Field,
-    pub f_volume: Field,
     pub f_author: Field,
     pub f_recipient: Field,
-    pub f_kind: Field,
     pub f_file: Field,
 }
+
+/// The version of the index layout; an index of another version is rebuilt from the catalog.
+pub(crate) const INDEX_VERSION: &str = "2";
+
+/// String fast fields counted as facets, in the order `Facets` lists them (years come last).
+pub(crate) const FACET_FIELDS: [&str; 5] = ["volume", "f_author", "f_recipient", "kind", "f_file"];
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -66,10 +69,9 @@ fn schema() -> (Schema, Fields) {
         .set_indexed()
         .set_fast()
         .set_stored();
-    let facet = FacetOptions::default();
     let fields = Fields {
         key: b.add_text_field("key", STRING | STORED),
-        volume: b.add_text_field("volume", STRING | STORED),
+        volume: b.add_text_field("volume", STRING | STORED | FAST),
         id: b.add_text_field("id", STORED),
         heading: b.add_text_field("heading", text(true)),
         body: b.add_text_field("body", text(true)),
@@ -81,13 +83,10 @@ fn schema() -> (Schema, Fields) {
         date_min: b.add_i64_field("date_min", date.clone()),
         date_max: b.add_i64_field("date_max", date),
         file: b.add_text_field("file", STRING),
-        kind: b.add_text_field("kind", STRING | STORED),
-        f_year: b.add_facet_field("f_year", facet.clone()),
-        f_volume: b.add_facet_field("f_volume", facet.clone()),
-        f_author: b.add_facet_field("f_author", facet.clone()),
-        f_recipient: b.add_facet_field("f_recipient", facet.clone()),
-        f_kind: b.add_facet_field("f_kind", facet.clone()),
-        f_file: b.add_facet_field("f_file", facet),
+        kind: b.add_text_field("kind", STRING | STORED | FAST),
+        f_author: b.add_text_field("f_author", FAST),
+        f_recipient: b.add_text_field("f_recipient", FAST),
+        f_file: b.add_text_field("f_file", FAST),
     };
     (b.build(), fields)
 }
@@ -132,11 +131,6 @@ pub(crate) fn delete_volume(writer: &IndexWriter, fields: &Fields, volume: &str)
     writer.delete_term(Term::from_field_text(fields.volume, volume));
 }
 
-fn facet_value(s: &str) -> String {
-    // Facet path segments may not contain '/'; keep them readable.
-    s.replace('/', "∕")
-}
-
 fn name_text(n: &Name) -> String {
     match &n.office {
         Some(o) => format!("{} {}", n.text, o),
@@ -168,25 +162,20 @@ pub(crate) fn to_index_doc(fields: &Fields, doc: &Document) -> TantivyDocument {
     d.add_text(f.body, &t.body);
     d.add_text(f.notes, &t.notes);
     d.add_text(f.source, &t.source);
-    d.add_facet(f.f_volume, Facet::from_path([facet_value(&doc.volume)]));
     if let Some(h) = &doc.paper.heading {
         for s in &h.senders {
             d.add_text(f.author, name_text(s));
-            d.add_facet(f.f_author, Facet::from_path([facet_value(&facet_name(s))]));
+            d.add_text(f.f_author, facet_name(s));
         }
         for a in &h.addressees {
             d.add_text(f.recipient, name_text(a));
-            d.add_facet(
-                f.f_recipient,
-                Facet::from_path([facet_value(&facet_name(a))]),
-            );
+            d.add_text(f.f_recipient, facet_name(a));
         }
     }
     if let Some(min) = &doc.dates.min {
         d.add_text(f.date, min);
         if let Some(k) = day_key(min, false) {
             d.add_i64(f.date_min, k);
-            d.add_facet(f.f_year, Facet::from_path([format!("{:04}", k / 10_000)]));
         }
     }
     if let Some(k) = doc.dates.max.as_deref().and_then(|m| day_key(m, true)) {
@@ -194,7 +183,6 @@ pub(crate) fn to_index_doc(fields: &Fields, doc: &Document) -> TantivyDocument {
     }
     if let Some(kind) = &doc.kind {
         d.add_text(f.kind, kind);
-        d.add_facet(f.f_kind, Facet::from_path([kind.as_str()]));
     }
     if let Some(sn) = &doc.paper.source_note {
         for fnum in &sn.file_numbers {
@@ -205,11 +193,8 @@ pub(crate) fn to_index_doc(fields: &Fields, doc: &Document) -> TantivyDocument {
             for p in &prefixes {
                 d.add_text(f.file, p);
             }
-            if !prefixes.is_empty() {
-                d.add_facet(
-                    f.f_file,
-                    Facet::from_path(prefixes.iter().map(|p| facet_value(p))),
-                );
+            if let Some(class) = prefixes.first() {
+                d.add_text(f.f_file, class);
             }
         }
     }

@@ -14,6 +14,7 @@
 //!   point leaves an archive that opens, answers, and completes on the next run.
 
 mod catalog;
+mod facets;
 mod index;
 pub mod query;
 mod search;
@@ -140,7 +141,17 @@ impl Archive {
     pub fn open(dir: &Path) -> Result<Archive> {
         std::fs::create_dir_all(dir)?;
         let conn = catalog::open(&dir.join("catalog.sqlite"))?;
-        let (index, fields) = index::open(&dir.join("index"))?;
+        let index_dir = dir.join("index");
+        if catalog::meta(&conn, "index_version")?.as_deref() != Some(index::INDEX_VERSION) {
+            // An index of another layout (or none): start it afresh; the first writer rebuilds
+            // it from the catalog through the change log.
+            if index_dir.exists() {
+                tracing::info!("index layout changed: rebuilding the index from the catalog");
+                std::fs::remove_dir_all(&index_dir)?;
+            }
+            catalog::set_meta(&conn, "index_version", index::INDEX_VERSION)?;
+        }
+        let (index, fields) = index::open(&index_dir)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -299,6 +310,12 @@ impl Archive {
         catalog::volume(&self.conn(), id)
     }
 
+    /// The documents of `volume` that cover printed page `page` (as printed: `387`, `[II]`),
+    /// by id in document order; empty when no document is on that page.
+    pub fn documents_on_page(&self, volume: &str, page: &str) -> Result<Vec<String>> {
+        catalog::documents_on_page(&self.conn(), volume, page)
+    }
+
     /// Summaries of every volume.
     pub fn volumes(&self) -> Result<Vec<VolumeSummary>> {
         catalog::volumes(&self.conn())
@@ -429,40 +446,37 @@ pub struct Ingest<'a> {
 const COMMIT_EVERY: usize = 50_000;
 
 impl Ingest<'_> {
-    /// Replaces (or adds) a volume and its documents.
-    ///
-    /// The catalog holds the new volume when this returns; the index holds it after the next
-    /// commit (or, after a crash, after the next writer catches up).
+    /// Replaces (or adds) a volume and its documents (see [`Ingest::put_prepared`]).
     pub fn put(
         &mut self,
         volume: &Volume,
         documents: Vec<Document>,
         source: Option<&Source>,
     ) -> Result<Outcome> {
+        let prepared = self.archive.prepare(volume.clone(), documents)?;
+        self.put_prepared(prepared, source)
+    }
+
+    /// Replaces (or adds) a volume prepared by [`Archive::prepare`].
+    ///
+    /// The catalog holds the new volume when this returns; the index holds it after the next
+    /// commit (or, after a crash, after the next writer catches up).
+    pub fn put_prepared(&mut self, prepared: Prepared, source: Option<&Source>) -> Result<Outcome> {
+        let Prepared {
+            volume,
+            encoded,
+            index_docs,
+            counts,
+        } = prepared;
         let existed = self.archive.volume_exists(&volume.id)?;
-        let mut pages = std::collections::HashSet::new();
-        let mut notes = 0u64;
-        let mut encoded = Vec::with_capacity(documents.len());
-        for d in documents {
-            for p in d.pages() {
-                pages.insert(p);
-            }
-            notes += count_notes(&d.paper.content);
-            let json = serde_json::to_vec(&d)?;
-            encoded.push((d, json));
-        }
-        let counts = catalog::Counts {
-            pages: pages.len() as u64,
-            notes,
-        };
         self.seq =
-            catalog::put_volume(&mut self.archive.conn(), volume, &encoded, &counts, source)?;
+            catalog::put_volume(&mut self.archive.conn(), &volume, &encoded, &counts, source)?;
         index::delete_volume(&self.writer, &self.archive.fields, &volume.id);
-        for (d, _) in &encoded {
-            self.writer
-                .add_document(index::to_index_doc(&self.archive.fields, d))?;
+        let n = index_docs.len();
+        for d in index_docs {
+            self.writer.add_document(d)?;
         }
-        self.uncommitted += encoded.len();
+        self.uncommitted += n;
         if self.uncommitted >= COMMIT_EVERY {
             self.commit_now()?;
         }
@@ -488,7 +502,45 @@ impl Ingest<'_> {
     }
 }
 
+/// A volume encoded for the catalog and the index, ready to be put; preparing is the costly
+/// part of a put and can run on any thread.
+pub struct Prepared {
+    volume: Volume,
+    encoded: Vec<catalog::Encoded>,
+    index_docs: Vec<TantivyDocument>,
+    counts: catalog::Counts,
+}
+
 impl Archive {
+    /// Encodes a volume and its documents for [`Ingest::put_prepared`].
+    pub fn prepare(&self, volume: Volume, documents: Vec<Document>) -> Result<Prepared> {
+        let mut pages = std::collections::HashSet::new();
+        let mut notes = 0u64;
+        let mut encoded = Vec::with_capacity(documents.len());
+        let mut index_docs = Vec::with_capacity(documents.len());
+        for doc in documents {
+            let doc_pages = doc.pages();
+            pages.extend(doc_pages.iter().cloned());
+            notes += count_notes(&doc.paper.content);
+            index_docs.push(index::to_index_doc(&self.fields, &doc));
+            let json = serde_json::to_vec(&doc)?;
+            encoded.push(catalog::Encoded {
+                doc,
+                json,
+                pages: doc_pages,
+            });
+        }
+        Ok(Prepared {
+            volume,
+            encoded,
+            index_docs,
+            counts: catalog::Counts {
+                pages: pages.len() as u64,
+                notes,
+            },
+        })
+    }
+
     fn volume_exists(&self, id: &str) -> Result<bool> {
         Ok(self
             .conn()

@@ -3,7 +3,7 @@
 use std::ops::Bound;
 
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::collector::{Count, MultiCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery,
     RegexQuery, TermQuery,
@@ -13,7 +13,8 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, Order, Searcher, TantivyDocument, Term};
 
-use crate::index::{Fields, ANALYZER};
+use crate::facets::FacetCounter;
+use crate::index::{Fields, ANALYZER, FACET_FIELDS};
 use crate::query::{self, Ast, Mode};
 use crate::{ArchiveError, Result};
 
@@ -257,20 +258,9 @@ impl Searching<'_> {
 
         let mut multi = MultiCollector::new();
         let count = multi.add_collector(Count);
-        let facet_handles = req.facets.then(|| {
-            [
-                f.f_year,
-                f.f_volume,
-                f.f_author,
-                f.f_recipient,
-                f.f_kind,
-                f.f_file,
-            ]
-            .map(|field| {
-                let name = self.index.schema().get_field_name(field).to_string();
-                let mut c = FacetCollector::for_field(name);
-                c.add_facet("/");
-                multi.add_collector(c)
+        let facet_handle = req.facets.then(|| {
+            multi.add_collector(FacetCounter {
+                fields: FACET_FIELDS.to_vec(),
             })
         });
         let (addrs, mut fruit): (Vec<(Option<f32>, DocAddress)>, _) = match req.sort {
@@ -294,27 +284,27 @@ impl Searching<'_> {
             }
         };
         let total = count.extract(&mut fruit);
-        let facets = facet_handles.map(|[year, volume, author, recipient, kind, file]| {
-            let top = |counts: tantivy::collector::FacetCounts, ordered: bool| {
-                let mut v: Vec<(String, u64)> = counts
-                    .get("/")
-                    .map(|(facet, n)| (facet_label(facet), n))
-                    .collect();
-                if ordered {
-                    v.sort();
-                } else {
-                    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                    v.truncate(FACET_TOP);
-                }
+        let facets = facet_handle.map(|h| {
+            let mut maps = h.extract(&mut fruit).into_iter().map(|m| {
+                let mut v: Vec<(String, u64)> = m.into_iter().collect();
+                v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                v
+            });
+            let mut next = || maps.next().unwrap_or_default();
+            let top = |mut v: Vec<(String, u64)>| {
+                v.truncate(FACET_TOP);
                 v
             };
+            let (volume, author, recipient, kind, file) = (next(), next(), next(), next(), next());
+            let mut year = next();
+            year.sort();
             Facets {
-                year: top(year.extract(&mut fruit), true),
-                volume: top(volume.extract(&mut fruit), false),
-                author: top(author.extract(&mut fruit), false),
-                recipient: top(recipient.extract(&mut fruit), false),
-                kind: top(kind.extract(&mut fruit), false),
-                file: top(file.extract(&mut fruit), false),
+                year,
+                volume: top(volume),
+                author: top(author),
+                recipient: top(recipient),
+                kind: top(kind),
+                file: top(file),
             }
         });
 
@@ -369,14 +359,6 @@ impl Searching<'_> {
             facets,
         })
     }
-}
-
-fn facet_label(facet: &tantivy::schema::Facet) -> String {
-    facet
-        .to_path()
-        .last()
-        .map(|s| s.replace('∕', "/"))
-        .unwrap_or_default()
 }
 
 fn term(field: Field, value: &str) -> Box<dyn Query> {

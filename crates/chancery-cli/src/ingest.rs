@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use anyhow::{anyhow, Result};
-use chancery_archive::{Archive, Outcome, Source};
+use chancery_archive::{Archive, Outcome, Prepared, Source};
 use chancery_model::{Document, Volume};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -63,8 +63,7 @@ fn stem(path: &Path) -> String {
 fn read_bytes(path: &Path, bytes: &[u8], id: Option<&str>) -> Result<FileReading> {
     let name = id.map(str::to_string).unwrap_or_else(|| stem(path));
     let mut reading = if is_text(path) {
-        let r = chancery_text::read(bytes, &name)
-            .map_err(|e| anyhow!("{}:{e}", path.display()))?;
+        let r = chancery_text::read(bytes, &name).map_err(|e| anyhow!("{}:{e}", path.display()))?;
         FileReading {
             volume: r.volume,
             documents: r.documents,
@@ -90,7 +89,8 @@ fn read_bytes(path: &Path, bytes: &[u8], id: Option<&str>) -> Result<FileReading
 }
 
 fn is_text(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
 }
 
 fn wanted(path: &Path) -> bool {
@@ -136,7 +136,13 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 enum Read {
     Unchanged,
-    Parsed(Source, Box<FileReading>),
+    Parsed {
+        source: Source,
+        prepared: Box<Prepared>,
+        documents: usize,
+        warnings: Vec<String>,
+        unmodeled: BTreeMap<String, usize>,
+    },
     Failed(String),
 }
 
@@ -207,8 +213,18 @@ pub fn run(archive: &Archive, args: &IngestArgs) -> Result<ExitCode> {
                         let source = Source::of(path, &bytes);
                         match archive.is_unchanged(&source) {
                             Ok(true) if !args.force => Read::Unchanged,
-                            _ => match read_bytes(path, &bytes, None) {
-                                Ok(r) => Read::Parsed(source, Box::new(r)),
+                            _ => match read_bytes(path, &bytes, None).and_then(|r| {
+                                let documents = r.documents.len();
+                                let prepared = archive.prepare(r.volume, r.documents)?;
+                                Ok(Read::Parsed {
+                                    source,
+                                    prepared: Box::new(prepared),
+                                    documents,
+                                    warnings: r.warnings,
+                                    unmodeled: r.unmodeled,
+                                })
+                            }) {
+                                Ok(read) => read,
                                 Err(e) => Read::Failed(format!("{e:#}")),
                             },
                         }
@@ -230,26 +246,24 @@ pub fn run(archive: &Archive, args: &IngestArgs) -> Result<ExitCode> {
                     bar.suspend(|| eprintln!("error: {e}"));
                     summary.errors.push(e);
                 }
-                Read::Parsed(source, reading) => {
-                    let FileReading {
-                        volume,
-                        documents,
-                        warnings,
-                        unmodeled,
-                    } = *reading;
-                    summary.documents += documents.len();
+                Read::Parsed {
+                    source,
+                    prepared,
+                    documents,
+                    warnings,
+                    unmodeled,
+                } => {
+                    summary.documents += documents;
                     summary.warnings += warnings.len();
                     for (k, n) in unmodeled {
                         *summary.unmodeled.entry(k).or_default() += n;
                     }
                     if args.report {
-                        summary.warning_list.extend(
-                            warnings
-                                .iter()
-                                .map(|w| format!("{}:{w}", path.display())),
-                        );
+                        summary
+                            .warning_list
+                            .extend(warnings.iter().map(|w| format!("{}:{w}", path.display())));
                     }
-                    match writer.put(&volume, documents, Some(&source))? {
+                    match writer.put_prepared(*prepared, Some(&source))? {
                         Outcome::Added => summary.added += 1,
                         Outcome::Replaced => summary.replaced += 1,
                     }

@@ -1,5 +1,9 @@
 //! `chancery`: ingest, search, read and check diplomatic archives from the command line.
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+mod bench;
 mod config;
 mod ingest;
 mod output;
@@ -54,6 +58,8 @@ enum Command {
     Check(JsonFlag),
     /// Rebuild the full-text index from the catalog
     Reindex,
+    /// Measure search latency over a fixed list of queries (bench/queries.jsonl)
+    Bench(bench::BenchArgs),
 }
 
 #[derive(clap::Args)]
@@ -287,6 +293,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Bench(args) => {
+            bench::run(&open()?, &args)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Reindex => {
             let archive = Archive::open(&data)?;

@@ -34,7 +34,11 @@ pub fn search(req: &SearchRequest, r: &SearchResults) {
         println!("{} documents match; showing {first}–{last}.\n", r.total);
     }
     for h in &r.hits {
-        let date = h.date.as_deref().map(|d| &d[..d.len().min(10)]).unwrap_or("undated");
+        let date = h
+            .date
+            .as_deref()
+            .map(|d| &d[..d.len().min(10)])
+            .unwrap_or("undated");
         println!("{}  {}  {}", h.key, date, h.heading);
         if !h.source.is_empty() {
             println!("    [{}]", h.source);

@@ -122,7 +122,11 @@ fn bad_files_are_reported_and_skipped() {
     std::fs::write(files.join("good.xml"), &good).unwrap();
     std::fs::write(files.join("truncated.xml"), &good[..good.len() / 2]).unwrap();
     std::fs::write(files.join("empty.xml"), b"").unwrap();
-    std::fs::write(files.join("binary.xml"), [0x89, b'P', b'N', b'G', 0, 1, 2, 3]).unwrap();
+    std::fs::write(
+        files.join("binary.xml"),
+        [0x89, b'P', b'N', b'G', 0, 1, 2, 3],
+    )
+    .unwrap();
     std::fs::write(
         files.join("not-tei.xml"),
         "<?xml version=\"1.0\"?>\n<html><body/></html>\n",

@@ -8,15 +8,18 @@
 //! * [`enrich`]: fills a [`Document`]'s source notes (file numbers with glosses, channel) and,
 //!   when the evidence names it, its kind.
 //!
+//! * [`dates`]: dates written in datelines, for documents without machine-readable dates.
+//!
 //! Enrichment only adds: text stays as written, and running it twice gives the same document.
 
 #![warn(missing_docs)]
 
+pub mod dates;
 pub mod decimal;
 pub mod file_number;
 mod kind;
 
-use chancery_model::{Document, Node, Paper};
+use chancery_model::{DateBounds, DateSource, Document, Node, Paper};
 
 pub use decimal::{decode, schedule, Code, Decoded, Schedule};
 pub use file_number::{channel, file_class_prefixes, item_date, parse};
@@ -30,6 +33,21 @@ pub use file_number::{channel, file_class_prefixes, item_date, parse};
 /// Conversation`), the channel (`telegram`), or a despatch number with the heading's sender
 /// (`instruction` from the Department, `despatch` from a post).
 pub fn enrich(doc: &mut Document) {
+    if doc.dates.min.is_none() && doc.dates.max.is_none() {
+        let century = document_year(doc).map(|y| y / 100 * 100);
+        if let Some(f) = doc
+            .paper
+            .dateline
+            .as_ref()
+            .and_then(|d| dates::find(&d.text, century))
+        {
+            doc.dates = DateBounds {
+                min: Some(f.min),
+                max: Some(f.max),
+                source: Some(DateSource::Dateline),
+            };
+        }
+    }
     let year = document_year(doc);
     enrich_paper(&mut doc.paper, year);
     if doc.kind.is_none() {

@@ -76,17 +76,36 @@ fn newline(out: &mut String) {
     }
 }
 
-/// Pushes `text` with runs of whitespace collapsed to one space.
+/// Pushes `text` with runs of ASCII whitespace collapsed to one space (no space at a line start).
 fn push_collapsed(out: &mut String, text: &str) {
-    for c in text.chars() {
-        if c.is_whitespace() {
+    let at_break = out.is_empty() || out.ends_with(' ') || out.ends_with('\n');
+    if !(text.starts_with(' ') && at_break)
+        && !text.contains("  ")
+        && !text
+            .bytes()
+            .any(|b| matches!(b, b'\n' | b'\t' | b'\r' | b'\x0c'))
+    {
+        out.push_str(text);
+        return;
+    }
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_whitespace() {
+            out.push_str(&text[start..i]);
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
             if !(out.is_empty() || out.ends_with(' ') || out.ends_with('\n')) {
                 out.push(' ');
             }
+            start = i;
         } else {
-            out.push(c);
+            i += 1;
         }
     }
+    out.push_str(&text[start..]);
 }
 
 /// A document's text split the way a search index weighs it.

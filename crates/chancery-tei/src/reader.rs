@@ -534,7 +534,9 @@ impl<'a> State<'a> {
         let Some(frame) = self.stack.last_mut() else {
             return;
         };
-        let blank = text.chars().all(char::is_whitespace);
+        let blank = text
+            .bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
         if blank && frame.element_only() {
             return;
         }
@@ -724,17 +726,33 @@ fn push_text(children: &mut Vec<Node>, text: &str) {
     }
 }
 
+/// Appends `text` with each run of XML whitespace (space, tab, CR, LF) made one space.
+/// Other spaces (no-break, em, thin …) are typography and are kept as they are.
 fn collapse_into(out: &mut String, text: &str) {
-    let mut space = out.ends_with(' ');
-    for c in text.chars() {
-        if c.is_whitespace() && c != '\u{a0}' {
-            if !space {
-                out.push(' ');
-                space = true;
+    if !(text.starts_with(' ') && out.ends_with(' '))
+        && !text.contains("  ")
+        && !text.bytes().any(|b| matches!(b, b'\t' | b'\r' | b'\n'))
+    {
+        out.push_str(text);
+        return;
+    }
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n') {
+            let run_start = i;
+            while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n') {
+                i += 1;
             }
+            out.push_str(&text[start..run_start]);
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+            start = i;
         } else {
-            out.push(c);
-            space = false;
+            i += 1;
         }
     }
+    out.push_str(&text[start..]);
 }

@@ -1,0 +1,155 @@
+//! `chancery bench`: search latency over a fixed list of queries (see `bench/queries.jsonl`).
+
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use chancery_archive::{Archive, SearchRequest, Sort};
+use serde::{Deserialize, Serialize};
+
+use crate::output;
+
+/// Arguments of `chancery bench`.
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// A JSON-lines file of queries: {"q", "volume", "from", "to", "sort", "facets"}
+    queries: PathBuf,
+    /// Timed passes over the list
+    #[arg(long, default_value_t = 3)]
+    repeat: usize,
+    /// Untimed passes first, to warm caches
+    #[arg(long, default_value_t = 1)]
+    warmup: usize,
+    /// List this many of the slowest queries
+    #[arg(long, default_value_t = 5)]
+    slowest: usize,
+    /// Print the summary as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Deserialize)]
+struct Query {
+    q: String,
+    volume: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    sort: Option<String>,
+    #[serde(default)]
+    facets: bool,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    queries: usize,
+    timed_runs: usize,
+    errors: usize,
+    empty: usize,
+    p50_ms: f64,
+    p95_ms: f64,
+    p99_ms: f64,
+    mean_ms: f64,
+    max_ms: f64,
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * (sorted.len() as f64 - 1.0)).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+/// Runs `chancery bench`.
+pub fn run(archive: &Archive, args: &BenchArgs) -> Result<()> {
+    let file = std::fs::File::open(&args.queries)
+        .with_context(|| format!("cannot read {}", args.queries.display()))?;
+    let mut requests = Vec::new();
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let q: Query = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}: not a query object", args.queries.display(), i + 1))?;
+        requests.push(SearchRequest {
+            query: q.q,
+            volume: q.volume,
+            from: q.from,
+            to: q.to,
+            sort: if q.sort.as_deref() == Some("date") {
+                Sort::Date
+            } else {
+                Sort::Relevance
+            },
+            limit: 10,
+            facets: q.facets,
+            ..SearchRequest::default()
+        });
+    }
+    let (mut errors, mut empty) = (0, 0);
+    for _ in 0..args.warmup {
+        for r in &requests {
+            match archive.search(r) {
+                Ok(res) if res.total == 0 => empty += 1,
+                Ok(_) => {}
+                Err(e) => {
+                    errors += 1;
+                    eprintln!("error: {e}");
+                }
+            }
+        }
+    }
+    let mut times = Vec::with_capacity(requests.len() * args.repeat);
+    let mut worst = vec![0f64; requests.len()];
+    for _ in 0..args.repeat {
+        for (i, r) in requests.iter().enumerate() {
+            let t = Instant::now();
+            let _ = archive.search(r);
+            let ms = t.elapsed().as_secs_f64() * 1e3;
+            worst[i] = worst[i].max(ms);
+            times.push(ms);
+        }
+    }
+    let mut slowest: Vec<(f64, &SearchRequest)> = worst.into_iter().zip(&requests).collect();
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+    times.sort_by(f64::total_cmp);
+    let summary = Summary {
+        queries: requests.len(),
+        timed_runs: times.len(),
+        errors: errors / args.warmup.max(1),
+        empty: empty / args.warmup.max(1),
+        p50_ms: percentile(&times, 50.0),
+        p95_ms: percentile(&times, 95.0),
+        p99_ms: percentile(&times, 99.0),
+        mean_ms: times.iter().sum::<f64>() / times.len().max(1) as f64,
+        max_ms: times.last().copied().unwrap_or(0.0),
+    };
+    if args.json {
+        output::json(&summary)?;
+    } else {
+        println!(
+            "{} queries × {}: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, mean {:.2} ms, max {:.2} ms; {} errors, {} with no hits",
+            summary.queries,
+            args.repeat,
+            summary.p50_ms,
+            summary.p95_ms,
+            summary.p99_ms,
+            summary.mean_ms,
+            summary.max_ms,
+            summary.errors,
+            summary.empty
+        );
+        println!("slowest:");
+        for (ms, r) in slowest.iter().take(args.slowest) {
+            println!(
+                "  {ms:8.2} ms  {:?}{}{}",
+                r.query,
+                if r.facets { " +facets" } else { "" },
+                if r.sort == Sort::Date { " by date" } else { "" }
+            );
+        }
+    }
+    Ok(())
+}
