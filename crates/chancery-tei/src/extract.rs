@@ -79,7 +79,17 @@ pub(crate) fn paper(content: Vec<Node>) -> Paper {
     p.label = label(nodes);
 
     let openers: Vec<&[Node]> = top_blocks(nodes, BlockKind::Opener).collect();
-    p.number = openers.iter().find_map(|o| number(&plain_line(o)));
+    // The label line (`[Inclosure in No. 2.]`) names the parent's number, not this paper's.
+    p.number = openers
+        .iter()
+        .map(|o| plain_line(o))
+        .filter(|t| p.label.as_ref() != Some(t))
+        .find_map(|t| number(&t))
+        .or_else(|| {
+            top_blocks(nodes, BlockKind::Paragraph)
+                .next()
+                .and_then(|b| number_paragraph(&plain_line(b)))
+        });
 
     let dateline_nodes = top_blocks(nodes, BlockKind::Dateline).next().or_else(|| {
         openers
@@ -200,7 +210,7 @@ fn collect_names(nodes: &[Node], text: &str, h: &mut Heading) {
 fn mention_name(m: &Mention, heading: &str) -> Name {
     let text = plain_line(&m.children);
     let office = if m.kind == MentionKind::Person {
-        office_before(heading, &text)
+        office_before(heading, &text, m.role == Some(Role::To))
     } else {
         None
     };
@@ -213,11 +223,21 @@ fn mention_name(m: &Mention, heading: &str) -> Name {
 }
 
 /// The office printed before `(Surname)` in a heading: `The Chargé in the Soviet Union
-/// (Henderson) to …` gives `Chargé in the Soviet Union`.
-pub(crate) fn office_before(heading: &str, surname: &str) -> Option<String> {
+/// (Henderson) to …` gives `Chargé in the Soviet Union`. It begins after the kind of paper
+/// (`Memorandum From the …`, `Memorandum by the …`, `… Between the …`) or after the previous
+/// party (`… (Henderson) to the …`, `… (Holland) and the …`); for an addressee `to` says so, and
+/// an unmarked sender before it ends at the first ` to `.
+pub(crate) fn office_before(heading: &str, surname: &str, to: bool) -> Option<String> {
     let at = heading.find(&format!("({surname})"))?;
     let before = &heading[..at];
-    let start = before.rfind(" to ").map_or(0, |p| p + 4);
+    let mut start = [") to ", ") and ", " From ", " by the ", " Between the "]
+        .iter()
+        .filter_map(|sep| before.rfind(sep).map(|p| p + sep.len()))
+        .max()
+        .unwrap_or(0);
+    if start == 0 && to {
+        start = before.find(" to ").map_or(0, |p| p + 4);
+    }
     let mut office = before[start..].trim();
     office = office
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
@@ -253,6 +273,23 @@ fn names_from_text(text: &str, h: &mut Heading) {
     }
     let name = |s: &str| {
         let s = s.trim();
+        // `the Chief of the … Division (King)`: the surname, with the office before it.
+        if let Some(open) = s.rfind(" (").filter(|_| s.ends_with(')')) {
+            let surname = &s[open + 2..s.len() - 1];
+            if !surname.is_empty() && !surname.contains(['(', '[']) {
+                let office = s[..open].trim();
+                let office = office
+                    .strip_prefix("the ")
+                    .or_else(|| office.strip_prefix("The "))
+                    .unwrap_or(office);
+                return Name {
+                    text: surname.to_string(),
+                    kind: MentionKind::Person,
+                    target: None,
+                    office: (!office.is_empty()).then(|| office.to_string()),
+                };
+            }
+        }
         let kind = if s.starts_with("the ") || s.starts_with("The ") {
             MentionKind::Gloss
         } else {
@@ -279,6 +316,18 @@ pub(crate) fn number(text: &str) -> Option<String> {
         .collect();
     let token = token.trim_end_matches(['.', ',']);
     (!token.is_empty() && token.chars().any(|c| c.is_ascii_digit())).then(|| token.to_string())
+}
+
+/// The number of a paragraph that holds nothing else: `No. 00–B–57327` printed after a
+/// report's dateline.
+fn number_paragraph(text: &str) -> Option<String> {
+    let rest = text.strip_prefix("No.")?.trim_start();
+    let token = rest.trim_end_matches(['.', ',']);
+    (text.len() <= 30
+        && !token.is_empty()
+        && !token.contains(char::is_whitespace)
+        && token.chars().any(|c| c.is_ascii_digit()))
+    .then(|| token.to_string())
 }
 
 fn dateline(children: &[Node]) -> Dateline {
@@ -397,7 +446,8 @@ mod tests {
         assert_eq!(
             office_before(
                 "The Chargé in the Soviet Union (Henderson) to the Secretary of State",
-                "Henderson"
+                "Henderson",
+                false
             )
             .as_deref(),
             Some("Chargé in the Soviet Union")
@@ -405,16 +455,56 @@ mod tests {
         assert_eq!(
             office_before(
                 "The Secretary of State to the Chargé in France (Marriner)",
-                "Marriner"
+                "Marriner",
+                true
             )
             .as_deref(),
             Some("Chargé in France")
         );
-        assert_eq!(office_before("Mr. Gresham to Mr. Baker.", "Baker"), None);
+        assert_eq!(
+            office_before("Mr. Gresham to Mr. Baker.", "Baker", true),
+            None
+        );
+        let h = "34. Letter From the Ambassador to Guatemala (Schoenfeld) to the Secretary of \
+                 State’s Special Assistant for Intelligence (Armstrong)";
+        assert_eq!(
+            office_before(h, "Schoenfeld", false).as_deref(),
+            Some("Ambassador to Guatemala")
+        );
+        assert_eq!(
+            office_before(h, "Armstrong", true).as_deref(),
+            Some("Secretary of State’s Special Assistant for Intelligence")
+        );
+        let h = "257. Memorandum of Telephone Conversation Between the Assistant Secretary of \
+                 State for Inter-American Affairs (Holland) and the Ambassador to Guatemala \
+                 (Peurifoy)";
+        assert_eq!(
+            office_before(h, "Holland", false).as_deref(),
+            Some("Assistant Secretary of State for Inter-American Affairs")
+        );
+        assert_eq!(
+            office_before(h, "Peurifoy", true).as_deref(),
+            Some("Ambassador to Guatemala")
+        );
+        assert_eq!(
+            office_before(
+                "2. Memorandum From the Chief of the Western Hemisphere Division, Central \
+                 Intelligence Agency (King) to Director of Central Intelligence Dulles",
+                "King",
+                false
+            )
+            .as_deref(),
+            Some("Chief of the Western Hemisphere Division, Central Intelligence Agency")
+        );
     }
 
     #[test]
     fn numbers() {
+        assert_eq!(
+            number_paragraph("No. 00–B–57327").as_deref(),
+            Some("00–B–57327")
+        );
+        assert_eq!(number_paragraph("No. 20 of the series was lost."), None);
         assert_eq!(number("No. 1198").as_deref(), Some("1198"));
         assert_eq!(number("No. 962 [963]").as_deref(), Some("962"));
         assert_eq!(number("No.").as_deref(), None);

@@ -151,7 +151,7 @@ impl<'a> DocReader<'a, '_> {
             let l = lines[i].trim();
             let more = next_nonblank(i + 1) < list_start;
             let openerish = scan::number_line(l).is_some()
-                || scan::dateline_date(l).is_some()
+                || scan::is_dateline(l)
                 || scan::salutation_line(l)
                 || scan::salutation_prefix(l).is_some()
                 || scan::label(l);
@@ -185,14 +185,14 @@ impl<'a> DocReader<'a, '_> {
             content.push(block(BlockKind::Head, children));
         }
 
-        // Papers: the document's own, then one per enclosure label.
+        // Papers: the document's own, then one per enclosure label (or unlabeled-enclosure line).
         let mut segments: Vec<(Option<usize>, Vec<Item<'a>>)> = vec![(None, Vec::new())];
         for (n, &l) in lines.iter().enumerate().take(list_start).skip(i) {
             let item = if l.trim().is_empty() {
                 Item::Blank
             } else if let Some(p) = scan::page_line(l) {
                 Item::Page(p)
-            } else if scan::label(l) {
+            } else if scan::label(l) || scan::unlabeled(l) {
                 segments.push((Some(n), Vec::new()));
                 continue;
             } else {
@@ -203,13 +203,15 @@ impl<'a> DocReader<'a, '_> {
         let mut segments = segments.into_iter();
         let (_, own) = segments.next().expect("one segment");
         self.paper_body(&own, &mut paper, &mut content);
-        for (label, items) in segments {
-            let label = label.expect("enclosures have labels");
-            let mut att = Paper {
-                label: Some(lines[label].trim().to_string()),
-                ..Paper::default()
-            };
-            let mut att_content = vec![block(BlockKind::Label, self.line_nodes(label))];
+        for (start, items) in segments {
+            let start = start.expect("enclosures have a first line");
+            let mut att = Paper::default();
+            let mut att_content = Vec::new();
+            if !scan::unlabeled(lines[start]) {
+                let children = self.line_nodes(start);
+                att.label = Some(plain_line(&children));
+                att_content.push(block(BlockKind::Label, children));
+            }
             let rest = self.title(&items, &mut att, &mut att_content);
             self.paper_body(rest, &mut att, &mut att_content);
             att.content = att_content;
@@ -385,10 +387,11 @@ impl<'a> DocReader<'a, '_> {
                     let rest_has_text = items[k + 1..].iter().any(|i| matches!(i, Item::Text(..)));
                     let title = rest_has_text
                         && t.len() <= 150
+                        && !(t.starts_with('[') && t.ends_with(']'))
                         && !t.ends_with(',')
                         && !t.ends_with(':')
                         && scan::number_line(t).is_none()
-                        && scan::dateline_date(t).is_none()
+                        && !scan::is_dateline(t)
                         && scan::salutation_prefix(t).is_none()
                         && !scan::closer_line(t);
                     if !title {
@@ -488,7 +491,14 @@ impl<'a> DocReader<'a, '_> {
                         k += 1;
                         break;
                     }
-                    let bracketed = t.starts_with('[') && t.ends_with(']') && t.len() <= 60;
+                    // A bracketed note (`[Telegram.]`); a long one only before the dateline.
+                    let dateline_next = paper.dateline.is_none()
+                        && text_of(&items[k + 1..])
+                            .first()
+                            .is_some_and(|t| scan::is_dateline(t));
+                    let bracketed = t.starts_with('[')
+                        && t.ends_with(']')
+                        && (t.len() <= 60 || (t.len() <= 300 && dateline_next));
                     if bracketed && items[k + 1..].iter().any(|i| matches!(i, Item::Text(..))) {
                         let children = self.line_nodes(n);
                         push_seg(&mut out, children);
@@ -532,9 +542,9 @@ impl<'a> DocReader<'a, '_> {
                 None => joined,
             }
         };
-        let take = if chunk <= 4 && scan::dateline_date(&without_receipt(&texts)).is_some() {
+        let take = if chunk <= 4 && scan::is_dateline(&without_receipt(&texts)) {
             chunk
-        } else if scan::dateline_date(&without_receipt(&texts[..1])).is_some() {
+        } else if scan::is_dateline(&without_receipt(&texts[..1])) {
             let receipt = texts.get(1).is_some_and(|t| {
                 (t.starts_with("[Received") || t.starts_with("(Received"))
                     && scan::received(t).is_some()
@@ -599,7 +609,13 @@ impl<'a> DocReader<'a, '_> {
         let text = plain_line(&children);
         let (place, date) = match found {
             Some((p, d)) => (p, Some(d)),
-            None => (None, None),
+            None => {
+                // An undated dateline: the place is what stands before `undated`.
+                let main = scan::received(&text).map_or(text.as_str(), |(at, _)| &text[..at]);
+                let place = scan::undated_at(main)
+                    .and_then(|at| scan::place(main[..at].trim_end_matches('.')));
+                (place, None)
+            }
         };
         paper.dateline = Some(Dateline {
             received: scan::received(&text).map(|r| r.1),
@@ -632,10 +648,7 @@ impl<'a> DocReader<'a, '_> {
                     }
                     let texts: Vec<&str> = text_of(&items[k..k + chunk]);
                     let closing = !paper.signed.is_empty() || paper.closer.is_some();
-                    if closing
-                        && paper.dateline.is_none()
-                        && scan::dateline_date(&texts.join(" ")).is_some()
-                    {
+                    if closing && paper.dateline.is_none() && scan::is_dateline(&texts.join(" ")) {
                         let node = self.dateline_block(&items[k..k + chunk], paper);
                         children.push(node);
                         k += chunk;
@@ -684,7 +697,7 @@ fn closer_start(items: &[Item], from: usize) -> usize {
     let end = k;
     // A closing dateline (`18.1.38”.`) after signatures.
     let s = chunk_back(k);
-    if s < k && scan::dateline_date(&text_of(&items[s..k]).join(" ")).is_some() {
+    if s < k && scan::is_dateline(&text_of(&items[s..k]).join(" ")) {
         k = skip_back(s);
     }
     let mut signatures = 0;

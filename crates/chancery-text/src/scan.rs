@@ -116,7 +116,8 @@ pub(crate) fn page_line(line: &str) -> Option<&str> {
     page_marker(t).and_then(|(n, len)| (len == t.len()).then_some(n))
 }
 
-/// An enclosure label line: `[Enclosure 1—Translation]`, `[Inclosure in No. 2.]`.
+/// An enclosure label line: `[Enclosure 1—Translation]`, `[Inclosures in No. 39.]`, also as
+/// misprinted (`[Incloaure 2 in No. 58.]`).
 pub(crate) fn label(line: &str) -> bool {
     let t = line.trim();
     let Some(inner) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) else {
@@ -126,18 +127,20 @@ pub(crate) fn label(line: &str) -> bool {
         .split(|c: char| !c.is_alphabetic())
         .next()
         .unwrap_or("");
-    t.len() <= 200
-        && matches!(
-            word,
-            "Enclosure"
-                | "Inclosure"
-                | "Subenclosure"
-                | "Subinclosure"
-                | "Annex"
-                | "Attachment"
-                | "Appendix"
-                | "Tab"
-        )
+    let enclosure = ["Inclo", "Enclo", "Subinclo", "Subenclo"]
+        .iter()
+        .any(|p| word.starts_with(p))
+        && word.len() <= 14
+        && word.ends_with(['e', 's']);
+    t.len() <= 200 && (enclosure || matches!(word, "Annex" | "Attachment" | "Appendix" | "Tab"))
+}
+
+/// The line the writer puts before an enclosure that has no label of its own.
+pub(crate) const UNLABELED: &str = "[Unlabeled enclosure]";
+
+/// Whether a line is [`UNLABELED`]: an enclosure begins here, without a label.
+pub(crate) fn unlabeled(line: &str) -> bool {
+    line.trim() == UNLABELED
 }
 
 /// The number of a `No. 971` line.
@@ -233,11 +236,15 @@ pub(crate) fn find_date(s: &str) -> Option<FoundDate> {
     for i in 0..w.len() {
         let (start, word) = w[i];
         let found = if let Some(m) = month(word) {
-            // Month D, YYYY
-            let d = w.get(i + 1).and_then(|x| day(x.1));
-            let y = w.get(i + 2).and_then(|x| year(x.1));
+            // Month D, YYYY; Month D [E], YYYY (a corrected day); Month D–E, YYYY (a range)
+            let d = w
+                .get(i + 1)
+                .and_then(|x| day(x.1).or_else(|| day_range(x.1)));
+            let corrected = w.get(i + 2).is_some_and(|x| correction_word(x.1));
+            let at = i + 2 + usize::from(corrected);
+            let y = w.get(at).and_then(|x| year(x.1));
             match (d, y) {
-                (Some(d), Some(y)) => Some((y, m, d, i + 2)),
+                (Some(d), Some(y)) => Some((y, m, d, at)),
                 _ => None,
             }
         } else if let Some(d) = day(word) {
@@ -267,6 +274,21 @@ pub(crate) fn find_date(s: &str) -> Option<FoundDate> {
     None
 }
 
+/// The first day of a range `29-30,`.
+fn day_range(s: &str) -> Option<u32> {
+    let (a, b) = s.trim_end_matches(',').split_once(['-', '–'])?;
+    day(b)?;
+    day(a)
+}
+
+/// An editorial correction between day and year: `[12],`.
+fn correction_word(s: &str) -> bool {
+    s.trim_end_matches(',')
+        .strip_prefix('[')
+        .and_then(|r| r.strip_suffix(']'))
+        .is_some_and(|r| digits(r).is_some())
+}
+
 /// `18.1.38` or `18.1.1938`: day, month, year.
 fn numeric_date(word: &str) -> Option<(u32, u32, u32)> {
     let w = word.trim_matches(|c: char| !c.is_ascii_digit());
@@ -284,8 +306,29 @@ fn numeric_date(word: &str) -> Option<(u32, u32, u32)> {
     ((1..=31).contains(&d) && (1..=12).contains(&m)).then_some((y, m, d))
 }
 
-/// A time right after a date: `—2 p.m.`, `—10:30 a.m.`, `—noon`, `, 1938Z`, `, 6:31 p.m.`.
+/// A time right after a date: `—2 p.m.`, `—10:30 a.m.`, `—noon`, `, 1938Z`, `, 6:31 p.m.`, a
+/// time the editors supplied (` [—5 p.m.]`), a span (`, 9:40 a.m.-12:10 p.m.`, its start).
 fn time_after(rest: &str) -> Option<(String, usize)> {
+    if let Some(inner) = rest.strip_prefix(" [") {
+        let close = inner.find(']')?;
+        let (t, len) = time_after(&inner[..close])?;
+        return (len == close).then_some((t, close + 3));
+    }
+    let (t, len) = clock(rest)?;
+    let tail = &rest[len..];
+    let span = ['-', '–']
+        .iter()
+        .find_map(|&sep| {
+            let r = tail.strip_prefix(sep)?;
+            let (_, l) = clock(&format!("—{r}"))?;
+            Some(sep.len_utf8() + l - '—'.len_utf8())
+        })
+        .unwrap_or(0);
+    Some((t, len + span))
+}
+
+/// One time after its separator (`—2 p.m.`, `, 1938Z`).
+fn clock(rest: &str) -> Option<(String, usize)> {
     let body = rest.strip_prefix('—').or_else(|| rest.strip_prefix(", "))?;
     let skip = rest.len() - body.len();
     for (word, h) in [("noon", 12), ("midnight", 0)] {
@@ -337,7 +380,7 @@ pub(crate) fn dateline_date(text: &str) -> Option<FoundDate> {
         .chars()
         .all(|c| matches!(c, '.' | ',' | '”' | '"' | '’' | ')' | ']' | ' '));
     let head = &text[..d.start];
-    let head_ok = !head.contains(". ") || head.len() < 80;
+    let head_ok = (!head.contains(". ") || head.len() < 80) && !head.contains(['“', '"']);
     (tail_ok && head_ok && head.split_whitespace().count() <= 12).then_some(d)
 }
 
@@ -352,16 +395,36 @@ pub(crate) fn received(text: &str) -> Option<(usize, String)> {
     })
 }
 
-/// The place of a dateline: the text before its date, without brackets and trailing commas.
+/// The place of a dateline: the text before its date, without the brackets of a place the
+/// editors supplied (`[Washington,]`) and trailing commas; a declassification gap (`[place not
+/// declassified]`) stays as printed.
 pub(crate) fn place(before_date: &str) -> Option<String> {
-    let p = before_date
-        .trim()
-        .trim_end_matches(',')
-        .trim_start_matches('[')
-        .replace(",]", "")
-        .replace(']', "");
+    let t = before_date.trim().trim_end_matches(',').trim_end();
+    let p = if gap(t) {
+        t.to_string()
+    } else {
+        t.trim_start_matches('[').replace(",]", "").replace(']', "")
+    };
     let p = p.trim().trim_end_matches(',').trim();
     (!p.is_empty() && p.len() < 120).then(|| p.to_string())
+}
+
+/// Where an undated dateline's `undated` begins (`Washington, undated.`, `Addis Ababa
+/// [undated].`, `Paris [undated.]`): the byte offset of the separator before it.
+pub(crate) fn undated_at(text: &str) -> Option<usize> {
+    let t = text.trim_end();
+    let core = t.trim_end_matches(['.', ']', ' ']);
+    let head = core.strip_suffix("undated")?;
+    let head = head.strip_suffix('[').unwrap_or(head);
+    let head = head.trim_end();
+    let head = head.strip_suffix(',').unwrap_or(head);
+    (t.len() <= 200 && !head.trim().is_empty() && head.split_whitespace().count() <= 12)
+        .then_some(head.len())
+}
+
+/// Whether a text (receipt line removed) is a dateline, dated or undated.
+pub(crate) fn is_dateline(text: &str) -> bool {
+    dateline_date(text).is_some() || undated_at(text).is_some()
 }
 
 /// A date node for a found date.
@@ -448,7 +511,8 @@ pub(crate) fn signature_line(line: &str) -> bool {
 
 /// Senders and addressees of a heading, from its text: `The Chargé in the Soviet Union
 /// (Henderson) to the Secretary of State`, `No. 2. Mr. Gresham to Mr. Baker.`, `5. Telegram From
-/// the Central Intelligence Agency to the CIA Station in Guatemala`.
+/// the Central Intelligence Agency to the CIA Station in Guatemala`, `Memorandum by the Chief of
+/// the Division … (Murray) to …`, `Memorandum of Conversation Between A (X) and B (Y)`.
 pub(crate) fn heading(text: &str) -> Heading {
     let mut h = Heading {
         text: text.to_string(),
@@ -465,15 +529,18 @@ pub(crate) fn heading(text: &str) -> Heading {
         }
     }
     let lower = t.to_lowercase();
-    let from = lower.find("from ").filter(|&p| p < 40);
-    let body = match from {
-        Some(p) => &t[p + 5..],
-        None => t,
+    let kind_end = [(" between the ", 9), ("from ", 5), (" by the ", 4)]
+        .iter()
+        .find_map(|(w, skip)| lower.find(w).filter(|&p| p < 60).map(|p| (p + skip, *w)));
+    let body = kind_end.map_or(t, |(p, _)| &t[p..]);
+    let sep = match kind_end {
+        Some((_, " between the ")) => " and ",
+        _ => " to ",
     };
-    let Some((a, b)) = split_to(body) else {
+    let Some((a, b)) = split_parties(body, sep) else {
         return h;
     };
-    if from.is_none() && t.split_whitespace().count() > 16 {
+    if kind_end.is_none() && t.split_whitespace().count() > 16 {
         return h;
     }
     h.senders.push(name(a));
@@ -481,35 +548,109 @@ pub(crate) fn heading(text: &str) -> Heading {
     h
 }
 
-/// Splits at the first ` to ` outside parentheses and brackets.
-fn split_to(s: &str) -> Option<(&str, &str)> {
+/// Splits the parties at `sep` (` to `, ` and `) outside parentheses and brackets: right after a
+/// party's `(Surname)` when there is one, else at the first.
+fn split_parties<'s>(s: &'s str, sep: &str) -> Option<(&'s str, &'s str)> {
     let mut depth = 0i32;
-    let b = s.as_bytes();
-    for (i, &c) in b.iter().enumerate() {
+    let mut first = None;
+    let mut after_paren = None;
+    for (i, c) in s.bytes().enumerate() {
         match c {
             b'(' | b'[' => depth += 1,
             b')' | b']' => depth -= 1,
-            b' ' if depth == 0 && s[i..].starts_with(" to ") => {
-                let (x, y) = (s[..i].trim(), s[i + 4..].trim());
-                return (!x.is_empty() && !y.is_empty() && x.len() <= 120 && y.len() <= 120)
-                    .then_some((x, y));
+            b' ' if depth == 0 && s[i..].starts_with(sep) => {
+                first.get_or_insert(i);
+                if after_paren.is_none() && s[..i].ends_with(')') {
+                    after_paren = Some(i);
+                }
             }
             _ => {}
         }
     }
-    None
+    let i = after_paren.or(first)?;
+    let (x, y) = (s[..i].trim(), s[i + sep.len()..].trim());
+    (!x.is_empty() && !y.is_empty() && x.len() <= 120 && y.len() <= 120).then_some((x, y))
+}
+
+/// Titles printed before a surname (`President Roosevelt`, `Director of Central Intelligence
+/// Dulles`).
+const TITLES: [&str; 10] = [
+    "Mr. ",
+    "Mrs. ",
+    "Dr. ",
+    "Señor ",
+    "Sir ",
+    "President ",
+    "Admiral ",
+    "Ambassador ",
+    "Secretary of State ",
+    "Director of Central Intelligence ",
+];
+
+/// Words of offices and bodies, never of a person's name.
+const OFFICE_WORDS: [&str; 24] = [
+    "Chief",
+    "Director",
+    "Deputy",
+    "Acting",
+    "Assistant",
+    "Secretary",
+    "Minister",
+    "Ambassador",
+    "Consul",
+    "Counselor",
+    "Officer",
+    "Agent",
+    "Commander",
+    "Representative",
+    "President",
+    "Division",
+    "Station",
+    "Stations",
+    "Agency",
+    "Department",
+    "Embassy",
+    "Legation",
+    "Operation",
+    "Headquarters",
+];
+
+/// Whether `s` is a declassification gap: `[name not declassified]`.
+fn gap(s: &str) -> bool {
+    s.starts_with('[') && s.ends_with(']') && s.contains("not declassified")
 }
 
 fn name(s: &str) -> Name {
-    let s = s.trim().trim_end_matches(['.', ',']);
-    let s = s
-        .strip_prefix("the ")
-        .or_else(|| s.strip_prefix("The "))
-        .unwrap_or(s);
+    let mut s = s.trim().trim_end_matches(['.', ',']);
+    for det in ["the ", "The ", "Certain "] {
+        s = s.strip_prefix(det).unwrap_or(s);
+    }
+    // `… (King) for Jerome C. Dunbar`: the party ends with its surname.
+    if let Some(close) = s.find(") for ") {
+        s = &s[..=close];
+    }
+    // `CIA Stations in Guatemala and [place not declassified]`: the gap names nobody.
+    if let Some(p) = s.rfind(" and [").filter(|&p| gap(&s[p + 5..])) {
+        s = &s[..p];
+    }
+    // `[name not declassified] of the Central Intelligence Agency`, `C/[title not
+    // declassified], Central …`: the body the unnamed person belongs to.
+    if let Some(close) = s.find("declassified]") {
+        let rest = &s[close + "declassified]".len()..];
+        for sep in [" of the ", " of ", ", "] {
+            if let Some(r) = rest.strip_prefix(sep).filter(|r| !r.is_empty()) {
+                return name(r);
+            }
+        }
+    }
     if let Some(open) = s.rfind(" (") {
         if s.ends_with(')') {
             let surname = &s[open + 2..s.len() - 1];
             let office = s[..open].trim();
+            if gap(surname) {
+                // `Acting Chief of the … Division ([name not declassified])`: the office.
+                return gloss(office);
+            }
             return Name {
                 text: surname.to_string(),
                 kind: MentionKind::Person,
@@ -518,29 +659,49 @@ fn name(s: &str) -> Name {
             };
         }
     }
-    for title in ["Mr. ", "Mrs. ", "Dr. ", "Señor ", "Sir "] {
+    for title in TITLES {
         if let Some(rest) = s.strip_prefix(title) {
-            return person(rest);
+            if title.len() <= 6 || !rest.contains(' ') {
+                return person(rest);
+            }
+        }
+    }
+    // `William Robertson of Operation PBSUCCESS`, `Jerome Dunbar, Operation …`: the person.
+    for sep in [" of ", ", "] {
+        if let Some((who, _)) = s.split_once(sep) {
+            let ws: Vec<&str> = who.split_whitespace().collect();
+            let personal = (2..=4).contains(&ws.len())
+                && ws.iter().all(|w| {
+                    w.starts_with(char::is_uppercase)
+                        && !OFFICE_WORDS.contains(w)
+                        && !w.contains('[')
+                });
+            if personal {
+                return person(who);
+            }
         }
     }
     let s = match s.find(" in [") {
         Some(p) if s.ends_with(']') => &s[..p],
         _ => s,
     };
-    let kind = if s.split_whitespace().count() <= 4
+    let mut n = gloss(s);
+    if s.split_whitespace().count() <= 4
         && s.split_whitespace().all(|w| {
             w.ends_with('.') && w.len() <= 3 || w.chars().next().is_some_and(char::is_uppercase)
         })
         && s.split_whitespace()
             .any(|w| w.ends_with('.') && w.len() <= 3)
     {
-        MentionKind::Person
-    } else {
-        MentionKind::Gloss
-    };
+        n.kind = MentionKind::Person;
+    }
+    n
+}
+
+fn gloss(s: &str) -> Name {
     Name {
         text: s.to_string(),
-        kind,
+        kind: MentionKind::Gloss,
         target: None,
         office: None,
     }
@@ -598,6 +759,9 @@ mod tests {
         assert!(label("[Inclosure 2 in No. 10.—Translation.]"));
         assert!(!label("[Received March 5.]"));
         assert!(!label("[963]"));
+        assert!(label("[Inclosures in No. 39.]"));
+        assert!(label("[Incloaure 2 in No. 58.]"));
+        assert!(!label("[Inclosed is the note.]"));
     }
 
     #[test]
@@ -633,6 +797,24 @@ mod tests {
             Some("1894-02-12")
         );
         assert_eq!(when("Sept. 3, 1936").as_deref(), Some("1936-09-03"));
+        assert_eq!(
+            when("Baghdad, February 17 [12], 1936.").as_deref(),
+            Some("1936-02-17")
+        );
+        assert_eq!(when("January 29-30, 1954.").as_deref(), Some("1954-01-29"));
+        let d = dateline_date("Washington, September 1, 1936 [—5 p.m.]").unwrap();
+        assert_eq!(d.when, "1936-09-01T17:00:00");
+        let d = dateline_date("[place], March 12, 1954, 9:40 a.m.-12:10 p.m.").unwrap();
+        assert_eq!(d.when, "1954-03-12T09:40:00");
+        assert!(dateline_date("Extract from “El 93,” July 27, 1894.").is_none());
+        assert_eq!(undated_at("Washington, undated."), Some(10));
+        assert_eq!(undated_at("Addis Ababa [undated]."), Some(11));
+        assert_eq!(undated_at("Paris [undated.]"), Some(5));
+        assert_eq!(undated_at("undated."), None);
+        assert_eq!(
+            place("[place not declassified], ").as_deref(),
+            Some("[place not declassified]")
+        );
         assert_eq!(when("in 1938 there was"), None);
         assert_eq!(when("May I say 5, 1936"), None);
         let d = dateline_date("Hankow, January 1, 1938—10 p.m.").unwrap();

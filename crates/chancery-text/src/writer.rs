@@ -48,6 +48,9 @@ impl<'d> Writer<'d> {
             .content
             .iter()
             .any(|n| matches!(n, Node::Block(b) if b.kind == BlockKind::Head));
+        if !top && p.label.is_none() {
+            self.chunks.push((Kind::Text, scan::UNLABELED.to_string()));
+        }
         if let (Some(h), false) = (&p.heading, has_head) {
             self.chunks.push((Kind::Text, one_line(&h.text)));
         }
@@ -192,7 +195,8 @@ impl<'d> Writer<'d> {
         for (i, (_, text)) in self.chunks.iter().enumerate() {
             if i > 0 {
                 // A signature runs straight into the label of the enclosure after it.
-                let tight = self.chunks[i - 1].0 == Kind::Signed && scan::label(text);
+                let tight = self.chunks[i - 1].0 == Kind::Signed
+                    && (scan::label(text) || scan::unlabeled(text));
                 out.push_str(if tight { "\n" } else { "\n\n" });
             }
             out.push_str(text);
