@@ -79,12 +79,12 @@ fn newline(out: &mut String) {
 /// Pushes `text` with runs of ASCII whitespace collapsed to one space (no space at a line start).
 fn push_collapsed(out: &mut String, text: &str) {
     let at_break = out.is_empty() || out.ends_with(' ') || out.ends_with('\n');
-    if !(text.starts_with(' ') && at_break)
-        && !text.contains("  ")
-        && !text
+    let needs_work = (text.starts_with(' ') && at_break)
+        || text.contains("  ")
+        || text
             .bytes()
-            .any(|b| matches!(b, b'\n' | b'\t' | b'\r' | b'\x0c'))
-    {
+            .any(|b| matches!(b, b'\n' | b'\t' | b'\r' | b'\x0c'));
+    if !needs_work {
         out.push_str(text);
         return;
     }

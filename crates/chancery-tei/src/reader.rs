@@ -729,10 +729,10 @@ fn push_text(children: &mut Vec<Node>, text: &str) {
 /// Appends `text` with each run of XML whitespace (space, tab, CR, LF) made one space.
 /// Other spaces (no-break, em, thin …) are typography and are kept as they are.
 fn collapse_into(out: &mut String, text: &str) {
-    if !(text.starts_with(' ') && out.ends_with(' '))
-        && !text.contains("  ")
-        && !text.bytes().any(|b| matches!(b, b'\t' | b'\r' | b'\n'))
-    {
+    let needs_work = (text.starts_with(' ') && out.ends_with(' '))
+        || text.contains("  ")
+        || text.bytes().any(|b| matches!(b, b'\t' | b'\r' | b'\n'));
+    if !needs_work {
         out.push_str(text);
         return;
     }
