@@ -16,7 +16,7 @@
 mod catalog;
 mod facets;
 mod index;
-pub mod query;
+pub use chancery_query as query;
 mod search;
 
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! The query language: words, `"phrases"`, `AND`/`OR`/`NOT`, `+word`/`-word`, `prefix*`,
+//! Chancery's query language: words, `"phrases"`, `AND`/`OR`/`NOT`, `+word`/`-word`, `prefix*`,
 //! parentheses and `field:value`, parsed into a small syntax tree with positions for errors.
 //!
 //! Words match their common English inflections (`telegram` finds `telegrams`); phrases and
