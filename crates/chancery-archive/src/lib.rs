@@ -305,6 +305,14 @@ impl Archive {
         }
     }
 
+    /// Every document of a volume, in order; `None` when there is no such volume.
+    pub fn volume_documents(&self, id: &str) -> Result<Option<Vec<Document>>> {
+        if !self.volume_exists(id)? {
+            return Ok(None);
+        }
+        catalog::volume_documents(&self.conn(), id).map(Some)
+    }
+
     /// A volume by id.
     pub fn volume(&self, id: &str) -> Result<Option<Volume>> {
         catalog::volume(&self.conn(), id)

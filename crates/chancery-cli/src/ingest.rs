@@ -31,6 +31,9 @@ pub struct IngestArgs {
     /// Threads that read files [default: the number of cores]
     #[arg(long)]
     jobs: Option<usize>,
+    /// Volume id for a single plain-text file [default: from the file name]
+    #[arg(long)]
+    id: Option<String>,
     /// Print the summary as JSON
     #[arg(long)]
     json: bool,
@@ -54,14 +57,10 @@ pub fn read_file(path: &Path, id: Option<&str>) -> Result<FileReading> {
     read_bytes(path, &bytes, id)
 }
 
-fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "volume".into())
-}
-
 fn read_bytes(path: &Path, bytes: &[u8], id: Option<&str>) -> Result<FileReading> {
-    let name = id.map(str::to_string).unwrap_or_else(|| stem(path));
+    let name = id
+        .map(str::to_string)
+        .unwrap_or_else(|| chancery_text::volume_id(path));
     let mut reading = if is_text(path) {
         let r = chancery_text::read(bytes, &name).map_err(|e| anyhow!("{}:{e}", path.display()))?;
         FileReading {
@@ -171,6 +170,12 @@ struct Summary {
 pub fn run(archive: &Archive, args: &IngestArgs) -> Result<ExitCode> {
     let start = Instant::now();
     let files = collect(&args.paths)?;
+    if args.id.is_some() && files.len() != 1 {
+        return Err(anyhow!(
+            "--id names the volume of one file, but {} files were given",
+            files.len()
+        ));
+    }
     let total_bytes: u64 = files
         .iter()
         .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
@@ -213,7 +218,7 @@ pub fn run(archive: &Archive, args: &IngestArgs) -> Result<ExitCode> {
                         let source = Source::of(path, &bytes);
                         match archive.is_unchanged(&source) {
                             Ok(true) if !args.force => Read::Unchanged,
-                            _ => match read_bytes(path, &bytes, None).and_then(|r| {
+                            _ => match read_bytes(path, &bytes, args.id.as_deref()).and_then(|r| {
                                 let documents = r.documents.len();
                                 let prepared = archive.prepare(r.volume, r.documents)?;
                                 Ok(Read::Parsed {

@@ -50,6 +50,8 @@ enum Command {
     Show(ShowArgs),
     /// Read one file and print the recovered model as JSON, without storing it
     Parse(ParseArgs),
+    /// Write documents out in bulk: as text files, or as JSON lines
+    Export(ExportArgs),
     /// List the volumes in the archive
     Volumes(JsonFlag),
     /// Count what the archive holds
@@ -138,6 +140,27 @@ enum Format {
     Text,
     /// The document model as JSON
     Json,
+}
+
+#[derive(clap::Args)]
+struct ExportArgs {
+    /// Only these volumes [default: all]
+    #[arg(long)]
+    volume: Vec<String>,
+    /// Output form
+    #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+    format: ExportFormat,
+    /// Folder for text files (VOLUME/ID.txt); JSON lines go to standard output
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    /// One document model per line, as JSON
+    Jsonl,
+    /// One text file per document, in the form of the seed
+    Text,
 }
 
 #[derive(clap::Args)]
@@ -242,6 +265,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Export(a) => {
+            export(&open()?, &a)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Volumes(f) => {
             let vols = open()?.volumes()?;
             if f.json {
@@ -305,4 +332,48 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn export(archive: &Archive, a: &ExportArgs) -> Result<()> {
+    use std::io::Write;
+    let volumes = if a.volume.is_empty() {
+        archive.volumes()?.into_iter().map(|v| v.id).collect()
+    } else {
+        a.volume.clone()
+    };
+    let out_dir = match (a.format, &a.out) {
+        (ExportFormat::Text, Some(d)) => Some(d),
+        (ExportFormat::Text, None) => anyhow::bail!("--format text writes files: give --out DIR"),
+        (ExportFormat::Jsonl, _) => None,
+    };
+    let stdout = std::io::stdout();
+    let mut lock = std::io::BufWriter::new(stdout.lock());
+    let mut n = 0usize;
+    for v in &volumes {
+        let docs = archive
+            .volume_documents(v)?
+            .with_context(|| format!("no volume '{v}' (see `chancery volumes`)"))?;
+        for doc in docs {
+            match out_dir {
+                Some(dir) => {
+                    let folder = dir.join(&doc.volume);
+                    std::fs::create_dir_all(&folder)
+                        .with_context(|| format!("cannot create {}", folder.display()))?;
+                    let file = folder.join(format!("{}.txt", doc.id));
+                    std::fs::write(&file, chancery_text::write(&doc))
+                        .with_context(|| format!("cannot write {}", file.display()))?;
+                }
+                None => {
+                    serde_json::to_writer(&mut lock, &doc)?;
+                    writeln!(lock)?;
+                }
+            }
+            n += 1;
+        }
+    }
+    lock.flush()?;
+    if let Some(dir) = out_dir {
+        eprintln!("wrote {n} documents to {}", dir.display());
+    }
+    Ok(())
 }

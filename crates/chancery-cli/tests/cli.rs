@@ -232,3 +232,52 @@ fn interrupted_ingests_leave_a_consistent_archive() {
     assert_eq!(st["documents"], 12 * 586);
     assert_eq!(st["indexed"], 12 * 586);
 }
+
+/// The seed, a plain-text copy, goes in like any TEI document and comes back out as it was.
+#[test]
+fn plain_text_documents_in_and_out() {
+    let Some(seed) = chancery_testdata::seed() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let o = chancery(&data, &["ingest", "--json", s(&seed)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o)["documents"], 1);
+
+    let o = chancery(&data, &["search", "--json", "Osoaviakhim"]);
+    let r = json(&o);
+    assert_eq!(r["total"], 1);
+    assert_eq!(r["hits"][0]["key"], "000_36a440fcf6bbd698/d1");
+    assert_eq!(r["hits"][0]["source"], "861.00B/680");
+
+    let o = chancery(&data, &["search", "--json", "--file", "861.00B"]);
+    assert_eq!(json(&o)["total"], 1);
+
+    let o = chancery(&data, &["show", "000_36a440fcf6bbd698/d1"]);
+    let shown = stdout(&o);
+    let original = std::fs::read_to_string(&seed).unwrap();
+    let trim = |t: &str| {
+        t.lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim_end()
+            .to_string()
+    };
+    assert_eq!(trim(&shown), trim(&original));
+
+    let out = dir.path().join("export");
+    let o = chancery(&data, &["export", "--format", "text", "--out", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let exported = std::fs::read_to_string(out.join("000_36a440fcf6bbd698/d1.txt")).unwrap();
+    assert_eq!(trim(&exported), trim(&original));
+
+    let o = chancery(&data, &["export"]);
+    let line: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(line["paper"]["number"], "971");
+
+    let o = chancery(&data, &["ingest", "--id", "moscow-971", s(&seed), s(&seed)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--id"));
+}
