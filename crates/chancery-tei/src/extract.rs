@@ -230,14 +230,19 @@ fn mention_name(m: &Mention, heading: &str) -> Name {
 pub(crate) fn office_before(heading: &str, surname: &str, to: bool) -> Option<String> {
     let at = heading.find(&format!("({surname})"))?;
     let before = &heading[..at];
-    let mut start = [") to ", ") and ", " From ", " by the ", " Between the "]
-        .iter()
-        .filter_map(|sep| before.rfind(sep).map(|p| p + sep.len()))
-        .max()
-        .unwrap_or(0);
-    if start == 0 && to {
-        start = before.find(" to ").map_or(0, |p| p + 4);
-    }
+    let last = |seps: &[&str]| {
+        seps.iter()
+            .filter_map(|sep| before.rfind(sep).map(|p| p + sep.len()))
+            .max()
+    };
+    let party = last(&[") to ", "), to ", ") and "]);
+    let kind = last(&[" From ", " by the ", " Between the "]).unwrap_or(0);
+    let start = match party {
+        Some(p) if p > kind => p,
+        // An addressee after an unmarked sender: after the first ` to ` that follows the kind.
+        _ if to => before[kind..].find(" to ").map_or(kind, |p| kind + p + 4),
+        _ => kind,
+    };
     let mut office = before[start..].trim();
     office = office
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
@@ -495,6 +500,17 @@ mod tests {
             )
             .as_deref(),
             Some("Chief of the Western Hemisphere Division, Central Intelligence Agency")
+        );
+        assert_eq!(
+            office_before(
+                "12. Memorandum From [name not declassified] of the Western Hemisphere \
+                 Division, Central Intelligence Agency to the Deputy Director for Plans of the \
+                 Central Intelligence Agency (Wisner)",
+                "Wisner",
+                true
+            )
+            .as_deref(),
+            Some("Deputy Director for Plans of the Central Intelligence Agency")
         );
     }
 

@@ -540,7 +540,7 @@ pub(crate) fn heading(text: &str) -> Heading {
     let Some((a, b)) = split_parties(body, sep) else {
         return h;
     };
-    if kind_end.is_none() && t.split_whitespace().count() > 16 {
+    if kind_end.is_none() && !a.ends_with(')') && t.split_whitespace().count() > 16 {
         return h;
     }
     h.senders.push(name(a));
@@ -588,7 +588,7 @@ const TITLES: [&str; 10] = [
 ];
 
 /// Words of offices and bodies, never of a person's name.
-const OFFICE_WORDS: [&str; 24] = [
+const OFFICE_WORDS: [&str; 23] = [
     "Chief",
     "Director",
     "Deputy",
@@ -606,7 +606,6 @@ const OFFICE_WORDS: [&str; 24] = [
     "President",
     "Division",
     "Station",
-    "Stations",
     "Agency",
     "Department",
     "Embassy",
@@ -646,7 +645,7 @@ fn name(s: &str) -> Name {
     if let Some(open) = s.rfind(" (") {
         if s.ends_with(')') {
             let surname = &s[open + 2..s.len() - 1];
-            let office = s[..open].trim();
+            let office = s[..open].trim().trim_end_matches(',');
             if gap(surname) {
                 // `Acting Chief of the … Division ([name not declassified])`: the office.
                 return gloss(office);
@@ -673,7 +672,7 @@ fn name(s: &str) -> Name {
             let personal = (2..=4).contains(&ws.len())
                 && ws.iter().all(|w| {
                     w.starts_with(char::is_uppercase)
-                        && !OFFICE_WORDS.contains(w)
+                        && !OFFICE_WORDS.contains(&w.trim_end_matches('s'))
                         && !w.contains('[')
                 });
             if personal {
