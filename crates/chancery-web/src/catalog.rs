@@ -1,0 +1,320 @@
+//! What the server knows of the archive's volumes: loaded once, refreshed when the catalog
+//! changes, shared by every request.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chancery_archive::{Archive, VolumeSummary};
+use chancery_model::{Node, Role, TocEntry, Volume};
+
+use crate::error::WebError;
+
+/// How long a loaded catalog is trusted before the volume list is checked again.
+const FRESH_FOR: Duration = Duration::from_secs(5);
+
+/// The loaded catalog, refreshed on demand.
+#[derive(Default)]
+pub struct Cache {
+    inner: Mutex<Option<(Instant, Arc<Catalog>)>>,
+}
+
+impl Cache {
+    /// The current catalog (blocking: may read the archive).
+    pub fn get(&self, archive: &Archive) -> Result<Arc<Catalog>, WebError> {
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, cat)) = guard.as_ref() {
+            if at.elapsed() < FRESH_FOR {
+                return Ok(Arc::clone(cat));
+            }
+        }
+        let summaries = archive.volumes()?;
+        if let Some((_, cat)) = guard.as_ref() {
+            if cat.summaries == summaries {
+                let cat = Arc::clone(cat);
+                *guard = Some((Instant::now(), Arc::clone(&cat)));
+                return Ok(cat);
+            }
+        }
+        let cat = Arc::new(Catalog::load(archive, summaries)?);
+        *guard = Some((Instant::now(), Arc::clone(&cat)));
+        Ok(cat)
+    }
+}
+
+/// A document's line in a volume's table of contents.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TocDoc {
+    /// Document id.
+    pub id: String,
+    /// Number as printed.
+    pub n: Option<String>,
+    /// Heading.
+    pub head: String,
+    /// Earliest date.
+    pub date: Option<String>,
+}
+
+/// A volume with its lookups.
+pub struct VolumeInfo {
+    /// The volume.
+    pub volume: Volume,
+    /// Its documents in order.
+    pub docs: Vec<TocDoc>,
+    /// Position of each document in `docs`.
+    pub doc_pos: HashMap<String, usize>,
+    /// Persons-list entries by id.
+    pub persons: HashMap<String, usize>,
+    /// Terms-list entries by id.
+    pub terms: HashMap<String, usize>,
+}
+
+impl VolumeInfo {
+    fn new(volume: Volume) -> VolumeInfo {
+        let mut docs = Vec::new();
+        flatten(&volume.contents, &mut docs);
+        let doc_pos = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i))
+            .collect();
+        let persons = volume
+            .persons
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        let terms = volume
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        VolumeInfo {
+            volume,
+            docs,
+            doc_pos,
+            persons,
+            terms,
+        }
+    }
+
+    /// The persons- or terms-list entry a `#id` target names.
+    pub fn entry(&self, target: &str) -> Option<(&chancery_model::Entry, bool)> {
+        let id = target.trim_start_matches('#');
+        if let Some(&i) = self.persons.get(id) {
+            return Some((&self.volume.persons[i], true));
+        }
+        self.terms.get(id).map(|&i| (&self.volume.terms[i], false))
+    }
+}
+
+fn flatten(entries: &[TocEntry], out: &mut Vec<TocDoc>) {
+    for e in entries {
+        match e {
+            TocEntry::Division { entries, .. } => flatten(entries, out),
+            TocEntry::Document { id, n, head, date } => out.push(TocDoc {
+                id: id.clone(),
+                n: n.clone(),
+                head: head.clone(),
+                date: date.clone(),
+            }),
+        }
+    }
+}
+
+/// One entry of a volume's persons list, as part of a person.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PersonEntry {
+    /// The volume.
+    pub volume: String,
+    /// The entry id in that volume's list (`p_ADG1`).
+    pub id: String,
+    /// The name as printed there.
+    pub name: String,
+    /// What the editors say.
+    pub description: String,
+}
+
+/// A person: the persons-list entries of every volume under one name.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Person {
+    /// Stable URL id, from the name (`acheson-dean-g`).
+    pub slug: String,
+    /// The name as printed.
+    pub name: String,
+    /// The entries, one per volume.
+    pub entries: Vec<PersonEntry>,
+}
+
+/// The server's view of the archive's volumes.
+pub struct Catalog {
+    /// The catalog rows, by id.
+    pub summaries: Vec<VolumeSummary>,
+    /// Every volume, by id.
+    pub volumes: HashMap<String, Arc<VolumeInfo>>,
+    /// Everyone in the persons lists, sorted by name.
+    pub persons: Vec<Person>,
+    /// Position in `persons` by slug.
+    pub person_pos: HashMap<String, usize>,
+    /// Slug by `(volume, entry id)`.
+    pub person_slug: HashMap<(String, String), String>,
+    /// Years covered, with document counts.
+    pub years: Vec<(String, u64)>,
+    /// Per-volume mention index, built when first needed.
+    mentions: Mutex<HashMap<String, Arc<MentionIndex>>>,
+}
+
+/// Which documents of a volume name each persons-list entry: `entry id → [(doc id, role)]`.
+pub type MentionIndex = HashMap<String, Vec<(String, &'static str)>>;
+
+impl Catalog {
+    fn load(archive: &Archive, summaries: Vec<VolumeSummary>) -> Result<Catalog, WebError> {
+        let mut volumes = HashMap::new();
+        let mut by_name: BTreeMap<String, Person> = BTreeMap::new();
+        let mut person_slug = HashMap::new();
+        for s in &summaries {
+            let Some(v) = archive.volume(&s.id)? else {
+                continue;
+            };
+            for e in &v.persons {
+                let slug = slug(&e.name);
+                if slug.is_empty() {
+                    continue;
+                }
+                person_slug.insert((v.id.clone(), e.id.clone()), slug.clone());
+                let p = by_name.entry(slug.clone()).or_insert_with(|| Person {
+                    slug,
+                    name: e.name.clone(),
+                    entries: Vec::new(),
+                });
+                p.entries.push(PersonEntry {
+                    volume: v.id.clone(),
+                    id: e.id.clone(),
+                    name: e.name.clone(),
+                    description: e.description.clone(),
+                });
+            }
+            volumes.insert(s.id.clone(), Arc::new(VolumeInfo::new(v)));
+        }
+        let persons: Vec<Person> = by_name.into_values().collect();
+        let person_pos = persons
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.slug.clone(), i))
+            .collect();
+        let years = archive
+            .search(&chancery_archive::SearchRequest {
+                limit: 1,
+                facets: true,
+                ..Default::default()
+            })?
+            .facets
+            .map(|f| f.year)
+            .unwrap_or_default();
+        Ok(Catalog {
+            summaries,
+            volumes,
+            persons,
+            person_pos,
+            person_slug,
+            years,
+            mentions: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// A volume by id.
+    pub fn volume(&self, id: &str) -> Option<&Arc<VolumeInfo>> {
+        self.volumes.get(id)
+    }
+
+    /// A person by slug.
+    pub fn person(&self, slug: &str) -> Option<&Person> {
+        self.person_pos.get(slug).map(|&i| &self.persons[i])
+    }
+
+    /// Which documents of `volume` send to, are sent by, or mention each persons-list entry
+    /// (blocking: reads every document of the volume the first time).
+    pub fn mentions(&self, archive: &Archive, volume: &str) -> Result<Arc<MentionIndex>, WebError> {
+        if let Some(m) = self
+            .mentions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(volume)
+        {
+            return Ok(Arc::clone(m));
+        }
+        let mut index = MentionIndex::new();
+        if let Some(info) = self.volume(volume) {
+            for d in &info.docs {
+                let Some(doc) = archive.document(&format!("{volume}/{}", d.id))? else {
+                    continue;
+                };
+                let mut found: Vec<(String, &'static str)> = Vec::new();
+                collect_mentions(&doc.paper.content, &mut found);
+                if let Some(h) = &doc.paper.heading {
+                    for (names, role) in [(&h.senders, "from"), (&h.addressees, "to")] {
+                        for n in names {
+                            if let Some(t) = &n.target {
+                                found.push((t.trim_start_matches('#').to_string(), role));
+                            }
+                        }
+                    }
+                }
+                let mut roles: BTreeMap<String, &'static str> = BTreeMap::new();
+                for (entry, role) in found {
+                    let r = roles.entry(entry).or_insert(role);
+                    if *r == "mention" {
+                        *r = role;
+                    }
+                }
+                for (entry, role) in roles {
+                    index.entry(entry).or_default().push((d.id.clone(), role));
+                }
+            }
+        }
+        let index = Arc::new(index);
+        self.mentions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(volume.to_string(), Arc::clone(&index));
+        Ok(index)
+    }
+}
+
+fn collect_mentions(nodes: &[Node], out: &mut Vec<(String, &'static str)>) {
+    for n in nodes {
+        match n {
+            Node::Mention(m) => {
+                if let Some(t) = &m.target {
+                    let role = match m.role {
+                        Some(Role::From) => "from",
+                        Some(Role::To) => "to",
+                        None => "mention",
+                    };
+                    out.push((t.trim_start_matches('#').to_string(), role));
+                }
+                collect_mentions(&m.children, out);
+            }
+            Node::Attachment(p) => collect_mentions(&p.content, out),
+            other => collect_mentions(other.children(), out),
+        }
+    }
+}
+
+/// A URL id from a name: lower-case letters and digits joined by `-` (`Acheson, Dean G.` →
+/// `acheson-dean-g`).
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
