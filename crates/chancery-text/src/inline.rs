@@ -33,6 +33,39 @@ impl Candidate {
 
 const SIGNS: [char; 4] = ['*', '†', '‡', '§'];
 
+/// Superscript digits `⁰` … `⁹`: the writer's form of a marker that plain digits would leave
+/// in doubt (`October 15¹⁸`, `$3,000,000²`).
+const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
+/// A marker written in superscript digits (`18` gives `¹⁸`); `None` unless all digits.
+pub(crate) fn superscript(mark: &str) -> Option<String> {
+    (!mark.is_empty() && mark.bytes().all(|b| b.is_ascii_digit())).then(|| {
+        mark.bytes()
+            .map(|b| SUPERSCRIPTS[usize::from(b - b'0')])
+            .collect()
+    })
+}
+
+/// A marker as printed, superscript digits read as digits.
+pub(crate) fn plain_mark(mark: &str) -> String {
+    mark.chars()
+        .map(|c| match SUPERSCRIPTS.iter().position(|&s| s == c) {
+            Some(d) => char::from(b'0' + d as u8),
+            None => c,
+        })
+        .collect()
+}
+
+/// Whether `mark`, glued to the end of `before`, is read back as a certain marker.
+pub(crate) fn reads_as_marker(before: &str, mark: &str) -> bool {
+    let probe = format!("{before}{mark} ");
+    let mut found = Vec::new();
+    candidates(&probe, 0, &mut found, false);
+    found
+        .iter()
+        .any(|c| c.start == before.len() && c.end == before.len() + mark.len() && c.strong)
+}
+
 /// Appends the marker candidates of `text` (line `line`). With `splits`, a marker glued to a
 /// number (`19245` for `1924` and note 5) is also considered, as a weak candidate.
 pub(crate) fn candidates(text: &str, line: usize, out: &mut Vec<Candidate>, splits: bool) {
@@ -40,6 +73,23 @@ pub(crate) fn candidates(text: &str, line: usize, out: &mut Vec<Candidate>, spli
     let mut i = 0;
     while i < chars.len() {
         let (start, c) = chars[i];
+        if SUPERSCRIPTS.contains(&c) {
+            let mut j = i;
+            while j < chars.len() && SUPERSCRIPTS.contains(&chars[j].1) {
+                j += 1;
+            }
+            let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+            out.push(Candidate {
+                line,
+                start,
+                end,
+                value: plain_mark(&text[start..end]).parse().ok(),
+                strong: true,
+                split: false,
+            });
+            i = j;
+            continue;
+        }
         let is_sign = SIGNS.contains(&c);
         if !(c.is_ascii_digit() || is_sign) || i == 0 {
             i += 1;
@@ -415,6 +465,14 @@ mod tests {
             ]
         );
         assert_eq!(marks("* * * and ***"), []);
+        assert_eq!(
+            marks("October 15¹⁸, and 3:¹ here"),
+            [("¹⁸".to_string(), true), ("¹".to_string(), true)]
+        );
+        assert_eq!(superscript("18").as_deref(), Some("¹⁸"));
+        assert_eq!(plain_mark("¹⁸"), "18");
+        assert!(reads_as_marker("Denikin", "16"));
+        assert!(!reads_as_marker("October 15", "18"));
     }
 
     fn cand(value: u64, strong: bool) -> Candidate {

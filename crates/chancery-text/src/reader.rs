@@ -341,7 +341,7 @@ impl<'a> DocReader<'a, '_> {
             let children = self.notes[k].take().unwrap_or_default();
             let note = Node::Note(Note {
                 kind: NoteKind::Footnote,
-                n: Some(c.mark(self.lines[c.line]).to_string()),
+                n: Some(inline::plain_mark(c.mark(self.lines[c.line]))),
                 id: None,
                 rend: None,
                 children,

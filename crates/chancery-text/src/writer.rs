@@ -3,7 +3,7 @@
 
 use chancery_model::{BlockKind, Document, Node, Note, NoteKind, Paper};
 
-use crate::{reader, scan};
+use crate::{inline, reader, scan};
 
 /// What a chunk of output is, for the separator after it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -165,6 +165,12 @@ impl<'d> Writer<'d> {
         }
         let trail = self.buf.len() - self.buf.trim_end_matches(' ').len();
         self.buf.truncate(self.buf.len() - trail);
+        // Plain digits where they read back as a marker (`Denikin16`), else superscript
+        // (`October 15¹⁸`).
+        let mark = match inline::superscript(&mark) {
+            Some(sup) if !inline::reads_as_marker(&self.buf, &mark) => sup,
+            _ => mark,
+        };
         self.buf.push_str(&mark);
         if trail > 0 {
             self.buf.push(' ');
