@@ -343,6 +343,18 @@ pub async fn search(State(state): St, RawQuery(raw): RawQuery) -> PageResult {
     ))
 }
 
+/// The JSON 404 for `/api/...` paths that no API route took (they would otherwise be read as
+/// `/VOLUME/ITEM`).
+fn api_miss(volume: &str) -> Result<(), PageResult> {
+    if volume == "api" {
+        return Err(Ok(WebError::not_found(
+            "no such API endpoint; see /api/openapi.json",
+        )
+        .into_response()));
+    }
+    Ok(())
+}
+
 /// `/VOLUME`: titles, editors, contents, persons and terms, search within.
 pub async fn volume(State(state): St, path: Result<Path<String>, PathRejection>) -> PageResult {
     let Path(volume) = path.map_err(path_error)?;
@@ -375,6 +387,9 @@ pub async fn item(
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> PageResult {
     let Path((volume, item)) = path.map_err(path_error)?;
+    if let Err(r) = api_miss(&volume) {
+        return r;
+    }
     check_id("volume", &volume)?;
     check_id("document", &item)?;
     if let Some(page) = item.strip_prefix("pg_") {
@@ -523,6 +538,9 @@ pub async fn document_form(
     path: Result<Path<(String, String, String)>, PathRejection>,
 ) -> PageResult {
     let Path((volume, id, form)) = path.map_err(path_error)?;
+    if let Err(r) = api_miss(&volume) {
+        return r;
+    }
     check_id("volume", &volume)?;
     check_id("document", &id)?;
     if !matches!(
