@@ -345,14 +345,9 @@ pub async fn search(State(state): St, RawQuery(raw): RawQuery) -> PageResult {
 
 /// The JSON 404 for `/api/...` paths that no API route took (they would otherwise be read as
 /// `/VOLUME/ITEM`).
-fn api_miss(volume: &str) -> Result<(), PageResult> {
-    if volume == "api" {
-        return Err(Ok(WebError::not_found(
-            "no such API endpoint; see /api/openapi.json",
-        )
-        .into_response()));
-    }
-    Ok(())
+fn api_miss(volume: &str) -> Option<Response> {
+    (volume == "api")
+        .then(|| WebError::not_found("no such API endpoint; see /api/openapi.json").into_response())
 }
 
 /// `/VOLUME`: titles, editors, contents, persons and terms, search within.
@@ -387,8 +382,8 @@ pub async fn item(
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> PageResult {
     let Path((volume, item)) = path.map_err(path_error)?;
-    if let Err(r) = api_miss(&volume) {
-        return r;
+    if let Some(r) = api_miss(&volume) {
+        return Ok(r);
     }
     check_id("volume", &volume)?;
     check_id("document", &item)?;
@@ -538,8 +533,8 @@ pub async fn document_form(
     path: Result<Path<(String, String, String)>, PathRejection>,
 ) -> PageResult {
     let Path((volume, id, form)) = path.map_err(path_error)?;
-    if let Err(r) = api_miss(&volume) {
-        return r;
+    if let Some(r) = api_miss(&volume) {
+        return Ok(r);
     }
     check_id("volume", &volume)?;
     check_id("document", &id)?;
