@@ -37,13 +37,25 @@ const SIGNS: [char; 4] = ['*', '†', '‡', '§'];
 /// in doubt (`October 15¹⁸`, `$3,000,000²`).
 const SUPERSCRIPTS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 
-/// A marker written in superscript digits (`18` gives `¹⁸`); `None` unless all digits.
+/// A marker written in superscript digits (`18` gives `¹⁸`, `41a` gives `⁴¹a`); `None` unless
+/// digits with at most one lower-case letter after them.
 pub(crate) fn superscript(mark: &str) -> Option<String> {
-    (!mark.is_empty() && mark.bytes().all(|b| b.is_ascii_digit())).then(|| {
-        mark.bytes()
+    let digits = mark.trim_end_matches(|c: char| c.is_ascii_lowercase());
+    let ok = !digits.is_empty()
+        && mark.len() - digits.len() <= 1
+        && digits.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| {
+        digits
+            .bytes()
             .map(|b| SUPERSCRIPTS[usize::from(b - b'0')])
+            .chain(mark[digits.len()..].chars())
             .collect()
     })
+}
+
+/// Whether a marker is written in superscript digits.
+pub(crate) fn is_superscript(mark: &str) -> bool {
+    mark.starts_with(SUPERSCRIPTS)
 }
 
 /// A marker as printed, superscript digits read as digits.
@@ -78,12 +90,19 @@ pub(crate) fn candidates(text: &str, line: usize, out: &mut Vec<Candidate>, spli
             while j < chars.len() && SUPERSCRIPTS.contains(&chars[j].1) {
                 j += 1;
             }
+            let digits_end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+            // A letter suffix (`⁴¹a`), not the start of a word.
+            if chars.get(j).is_some_and(|&(_, c)| c.is_ascii_lowercase())
+                && chars.get(j + 1).is_none_or(|&(_, c)| !c.is_alphanumeric())
+            {
+                j += 1;
+            }
             let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
             out.push(Candidate {
                 line,
                 start,
                 end,
-                value: plain_mark(&text[start..end]).parse().ok(),
+                value: plain_mark(&text[start..digits_end]).parse().ok(),
                 strong: true,
                 split: false,
             });
@@ -221,6 +240,9 @@ pub(crate) fn select(cands: &[Candidate], k: usize) -> (Vec<usize>, Option<Strin
     if k == 0 {
         return (Vec::new(), None);
     }
+    if let Some(strong) = strong_run(cands, k) {
+        return (strong, None);
+    }
     let chain = longest_chain(cands);
     if chain.len() == k {
         return (chain, None);
@@ -303,7 +325,18 @@ fn numbered_run(cands: &[Candidate], chain: &[usize], k: usize) -> Option<Vec<us
 
 /// Whether the plain candidates already give the markers of `k` notes without doubt.
 pub(crate) fn certain(cands: &[Candidate], k: usize) -> bool {
-    k == 0 || longest_chain(cands).len() == k
+    k == 0 || strong_run(cands, k).is_some() || longest_chain(cands).len() == k
+}
+
+/// The strong candidates, when there are exactly `k` and their numbers run on by one (or
+/// repeat): the markers without doubt, whatever weak candidates stand between them.
+fn strong_run(cands: &[Candidate], k: usize) -> Option<Vec<usize>> {
+    let strong: Vec<usize> = (0..cands.len())
+        .filter(|&i| cands[i].strong && !cands[i].split)
+        .collect();
+    let values: Option<Vec<u64>> = strong.iter().map(|&i| cands[i].value).collect();
+    let runs = values.is_some_and(|v| v.windows(2).all(|w| w[1] == w[0] || w[1] == w[0] + 1));
+    (strong.len() == k && runs).then_some(strong)
 }
 
 /// The longest run of candidates whose numbers go up by one (or repeat: `29`, `29`, `30`),
@@ -471,6 +504,9 @@ mod tests {
         );
         assert_eq!(superscript("18").as_deref(), Some("¹⁸"));
         assert_eq!(plain_mark("¹⁸"), "18");
+        assert_eq!(superscript("41a").as_deref(), Some("⁴¹a"));
+        assert_eq!(superscript("*"), None);
+        assert_eq!(marks("proposals⁴¹a and"), [("⁴¹a".to_string(), true)]);
         assert!(reads_as_marker("Denikin", "16"));
         assert!(!reads_as_marker("October 15", "18"));
     }

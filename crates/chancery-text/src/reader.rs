@@ -176,6 +176,16 @@ impl<'a> DocReader<'a, '_> {
         if !inline::certain(&cands, self.notes.len()) {
             cands = collect(true);
         }
+        // Superscript markers (`¹⁸`) mean plain digits are the text's own.
+        if cands
+            .iter()
+            .any(|c| inline::is_superscript(c.mark(lines[c.line])))
+        {
+            cands.retain(|c| {
+                let m = c.mark(lines[c.line]);
+                inline::is_superscript(m) || c.value.is_none()
+            });
+        }
         self.place_markers(&cands, list_start);
 
         if let Some(h) = heading_line {

@@ -671,9 +671,12 @@ fn name(s: &str) -> Name {
             let ws: Vec<&str> = who.split_whitespace().collect();
             let personal = (2..=4).contains(&ws.len())
                 && ws.iter().all(|w| {
+                    let acronym = w.len() > 4 && !w.contains(char::is_lowercase);
                     w.starts_with(char::is_uppercase)
+                        && !OFFICE_WORDS.contains(w)
                         && !OFFICE_WORDS.contains(&w.trim_end_matches('s'))
                         && !w.contains('[')
+                        && !acronym
                 });
             if personal {
                 return person(who);

@@ -18,24 +18,24 @@ struct Writer<'d> {
     buf: String,
     /// Drop the leading space of the next text (after an inline page marker).
     skip_space: bool,
-    /// A marker was just written: keep it apart from a word that follows.
-    after_marker: bool,
+    /// A marker was just written at this byte of `buf`: keep it apart from a word that follows.
+    after_marker: Option<usize>,
     notes: Vec<&'d Note>,
+    /// Write every numeric marker in superscript digits.
+    superscript: bool,
+    /// Plain digits would not read back as this document's markers.
+    ambiguous: bool,
+    /// Markers written in plain digits.
+    plain_markers: usize,
 }
 
 pub(crate) fn write(doc: &Document) -> String {
-    let mut w = Writer::default();
-    let p = &doc.paper;
-    if let Some(sn) = &p.source_note {
-        w.chunks.push((Kind::Text, one_line(&sn.text)));
+    let plain = Writer::document(doc, false);
+    if plain.ambiguous || plain.false_markers() {
+        Writer::document(doc, true).finish()
+    } else {
+        plain.finish()
     }
-    if let Some(fp) = &doc.first_page {
-        if reader::infer_first_page(&p.content).as_ref() != Some(fp) {
-            w.chunks.push((Kind::Text, format!("[Page {fp}]")));
-        }
-    }
-    w.paper(p, true);
-    w.finish()
 }
 
 fn one_line(s: &str) -> String {
@@ -43,6 +43,42 @@ fn one_line(s: &str) -> String {
 }
 
 impl<'d> Writer<'d> {
+    /// Writes the document's chunks and notes; `superscript` puts every marker in superscript
+    /// digits (`¹⁸`).
+    fn document(doc: &'d Document, superscript: bool) -> Writer<'d> {
+        let mut w = Writer {
+            superscript,
+            ..Writer::default()
+        };
+        let p = &doc.paper;
+        if let Some(sn) = &p.source_note {
+            w.chunks.push((Kind::Text, one_line(&sn.text)));
+        }
+        if let Some(fp) = &doc.first_page {
+            if reader::infer_first_page(&p.content).as_ref() != Some(fp) {
+                w.chunks.push((Kind::Text, format!("[Page {fp}]")));
+            }
+        }
+        w.paper(p, true);
+        w.flush(Kind::Text);
+        w
+    }
+
+    /// Whether the text holds numbers a reader would take for markers besides the markers
+    /// written in plain digits.
+    fn false_markers(&self) -> bool {
+        let mut cands = Vec::new();
+        for (i, (_, chunk)) in self.chunks.iter().enumerate() {
+            for line in chunk.split('\n') {
+                if scan::page_line(line).is_none() && !(i == 0 && scan::source_note(line).is_some())
+                {
+                    inline::candidates(line, i, &mut cands, false);
+                }
+            }
+        }
+        cands.iter().filter(|c| c.strong && !c.split).count() != self.plain_markers
+    }
+
     fn paper(&mut self, p: &'d Paper, top: bool) {
         let has_head = p
             .content
@@ -117,8 +153,20 @@ impl<'d> Writer<'d> {
         if self.buf.is_empty() {
             t = t.trim_start();
         }
-        if std::mem::take(&mut self.after_marker) && t.starts_with(char::is_alphanumeric) {
-            self.buf.push(' ');
+        if let Some(at) = self.after_marker.take() {
+            if t.starts_with(char::is_alphanumeric) {
+                // `1954,²Stephen`: only a superscript marker may touch the next word.
+                match inline::superscript(&self.buf[at..]).filter(|_| self.superscript) {
+                    Some(sup) => {
+                        self.buf.truncate(at);
+                        self.buf.push_str(&sup);
+                    }
+                    None => {
+                        self.ambiguous = true;
+                        self.buf.push(' ');
+                    }
+                }
+            }
         }
         // Runs of whitespace (and stray newlines) become one space: one line per paragraph.
         let mut space = self.buf.ends_with([' ', '\n']);
@@ -156,8 +204,16 @@ impl<'d> Writer<'d> {
             .filter(|m| !m.is_empty() && !m.contains(char::is_whitespace))
             .unwrap_or(&k)
             .to_string();
+        let sup = inline::superscript(&mark);
         if self.buf.trim().is_empty() {
+            if let Some(sup) = sup.filter(|_| self.superscript) {
+                // A note at the start of a block: its marker opens the block.
+                self.buf.clear();
+                self.buf.push_str(&sup);
+                return;
+            }
             // Nothing to glue to in this block: the marker follows the previous line.
+            self.ambiguous = true;
             if let Some((_, last)) = self.chunks.last_mut() {
                 last.push_str(&mark);
             }
@@ -165,24 +221,29 @@ impl<'d> Writer<'d> {
         }
         let trail = self.buf.len() - self.buf.trim_end_matches(' ').len();
         self.buf.truncate(self.buf.len() - trail);
-        // Plain digits where they read back as a marker (`Denikin16`), else superscript
-        // (`October 15¹⁸`).
-        let mark = match inline::superscript(&mark) {
-            Some(sup) if !inline::reads_as_marker(&self.buf, &mark) => sup,
-            _ => mark,
-        };
-        self.buf.push_str(&mark);
+        let at = self.buf.len();
+        match sup {
+            Some(sup) if self.superscript => self.buf.push_str(&sup),
+            _ => {
+                // Plain digits only where they read back as a marker (`Denikin16`).
+                if sup.is_some() && !inline::reads_as_marker(&self.buf, &mark) {
+                    self.ambiguous = true;
+                }
+                self.plain_markers += 1;
+                self.buf.push_str(&mark);
+            }
+        }
         if trail > 0 {
             self.buf.push(' ');
             self.skip_space = true;
         } else {
-            self.after_marker = true;
+            self.after_marker = Some(at);
         }
     }
 
     fn flush(&mut self, kind: Kind) {
         self.skip_space = false;
-        self.after_marker = false;
+        self.after_marker = None;
         let text: Vec<&str> = self
             .buf
             .split('\n')
