@@ -417,15 +417,40 @@ impl<'a> DocReader<'a, '_> {
         &items[k..]
     }
 
-    /// Opener, body paragraphs and closer of a paper.
+    /// Opener, body paragraphs and closer of a paper, and editorial notes or a postscript
+    /// after the closer.
     fn paper_body(&mut self, items: &[Item<'a>], paper: &mut Paper, content: &mut Vec<Node>) {
         let (open_end, opener) = self.opener(items, paper);
-        let close_start = closer_start(items, open_end);
+        let after = after_closer(items, open_end);
+        let mut close_start = closer_start(&items[..after], open_end);
+        let after = if close_start < text_end(&items[..after], open_end) {
+            after
+        } else {
+            close_start = closer_start(items, open_end);
+            items.len()
+        };
         if !opener.is_empty() {
             content.push(block(BlockKind::Opener, opener));
         }
         let mut first_paragraph = true;
-        let body = &items[open_end..close_start];
+        self.paragraphs(
+            &items[open_end..close_start],
+            paper,
+            content,
+            &mut first_paragraph,
+        );
+        self.closer(&items[close_start..after], paper, content);
+        self.paragraphs(&items[after..], paper, content, &mut first_paragraph);
+    }
+
+    /// Paragraphs and page breaks; the first paragraph may open with a salutation.
+    fn paragraphs(
+        &mut self,
+        body: &[Item<'a>],
+        paper: &mut Paper,
+        content: &mut Vec<Node>,
+        first_paragraph: &mut bool,
+    ) {
         let mut k = 0;
         while k < body.len() {
             match body[k] {
@@ -438,18 +463,17 @@ impl<'a> DocReader<'a, '_> {
                     let chunk = chunk_len(&body[k..]);
                     for para in split_paragraphs(&body[k..k + chunk]) {
                         let children = self.lines_nodes(para);
-                        if first_paragraph && paper.salutation.is_none() {
+                        if *first_paragraph && paper.salutation.is_none() {
                             let text = plain_line(&children);
                             paper.salutation = scan::salutation_prefix(&text).map(str::to_string);
                         }
-                        first_paragraph = false;
+                        *first_paragraph = false;
                         content.push(block(BlockKind::Paragraph, children));
                     }
                     k += chunk;
                 }
             }
         }
-        self.closer(&items[close_start..], paper, content);
     }
 
     /// The nodes of consecutive lines joined by line breaks.
@@ -665,6 +689,13 @@ impl<'a> DocReader<'a, '_> {
                         continue;
                     }
                     let nodes = self.lines_nodes(&items[k..k + chunk]);
+                    if !paper.signed.is_empty() && texts.iter().all(|t| scan::title_line(t)) {
+                        // The signer's title (`Chief, WHD`, `CWH`): closer text, not a signature.
+                        children.push(Node::LineBreak);
+                        children.extend(nodes);
+                        k += chunk;
+                        continue;
+                    }
                     let text = plain_line(&nodes);
                     if !text.is_empty() {
                         paper.signed.push(text);
@@ -684,6 +715,41 @@ impl<'a> DocReader<'a, '_> {
         }
         content.extend(trailing.into_iter().rev());
     }
+}
+
+/// Where the text of `items` (after `from`) ends: blank lines and page breaks at the end left
+/// out.
+fn text_end(items: &[Item], from: usize) -> usize {
+    let mut k = items.len();
+    while k > from && matches!(items[k - 1], Item::Blank | Item::Page(_)) {
+        k -= 1;
+    }
+    k
+}
+
+/// Where the chunks that may follow a closer begin: editorial notes in brackets (`[For text of
+/// the agreement, see …]`) and a postscript (`P. S.—…`) at the end of a paper.
+fn after_closer(items: &[Item], from: usize) -> usize {
+    let mut start = items.len();
+    let mut k = text_end(items, from);
+    while k > from {
+        let mut s = k;
+        while s > from && matches!(items[s - 1], Item::Text(..)) {
+            s -= 1;
+        }
+        let texts = text_of(&items[s..k]);
+        let (Some(first), Some(last)) = (texts.first(), texts.last()) else {
+            break;
+        };
+        let note = first.starts_with('[') && last.ends_with(']');
+        let postscript = first.starts_with("P. S.") || first.starts_with("P.S.");
+        if !(note || postscript) {
+            break;
+        }
+        start = s;
+        k = text_end(&items[..s], from);
+    }
+    start
 }
 
 /// Where the closer of `items` begins (at or after `from`): signatures at the end, a closing

@@ -474,7 +474,7 @@ pub(crate) fn closer_line(line: &str) -> bool {
     let ends = t.ends_with(',') || lower.ends_with("etc.") || lower.ends_with("etc.,");
     ends && [
         "yours",
-        "respectfully",
+        "respect",
         "sincerely",
         "faithfully",
         "i have, etc",
@@ -486,6 +486,44 @@ pub(crate) fn closer_line(line: &str) -> bool {
     .any(|k| lower.contains(k))
 }
 
+/// First words of a signer's title.
+const TITLE_WORDS: [&str; 20] = [
+    "Chief",
+    "Acting",
+    "Counselor",
+    "Under",
+    "Assistant",
+    "First",
+    "Second",
+    "Third",
+    "Deputy",
+    "Director",
+    "Secretary",
+    "Minister",
+    "Ambassador",
+    "Consul",
+    "Vice",
+    "Special",
+    "Lt.",
+    "Gen.",
+    "Col.",
+    "Capt.",
+];
+
+/// Whether a line after a signature is the signer's title: `Chief, Division of Near Eastern
+/// Affairs`, `Counselor of Embassy`, `CWH`, `CPM/PBSUCCESS`.
+pub(crate) fn title_line(line: &str) -> bool {
+    let t = line.trim();
+    let first = t
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(',');
+    let acronym = first.chars().filter(char::is_ascii_uppercase).count() >= 2
+        && !first.contains(|c: char| c.is_lowercase() || c == '.');
+    t.len() <= 80 && (TITLE_WORDS.contains(&first) || acronym)
+}
+
 const PARTICLES: [&str; 14] = [
     "of", "the", "and", "de", "da", "del", "van", "von", "for", "y", "la", "le", "du", "in",
 ];
@@ -495,7 +533,13 @@ const PARTICLES: [&str; 14] = [
 pub(crate) fn signature_line(line: &str) -> bool {
     let t = line.trim();
     let ws: Vec<&str> = t.split_whitespace().collect();
-    if ws.is_empty() || ws.len() > 10 || t.len() > 100 || t.ends_with(':') || t.ends_with('?') {
+    if ws.is_empty()
+        || ws.len() > 10
+        || t.len() > 100
+        || t.ends_with(':')
+        || t.ends_with('?')
+        || t.matches(',').count() > 2
+    {
         return false;
     }
     ws.iter().all(|w| {
@@ -837,6 +881,11 @@ mod tests {
         assert!(signature_line("Loy W. Henderson"));
         assert!(signature_line("H. A. Herbert, Secretary of the Navy."));
         assert!(!signature_line("And this is why."));
+        assert!(!signature_line("Mailed London, Berlin, Rome, Geneva."));
+        assert!(title_line("Chief, Division of Near Eastern Affairs"));
+        assert!(title_line("CPM/PBSUCCESS"));
+        assert!(!title_line("J.C. King"));
+        assert!(!title_line("Edwin Hatch, Acting Vice-Consul."));
         assert!(salutation_line("Sir:"));
         assert!(salutation_line("My dear Mr. Secretary:"));
         assert!(!salutation_line("The facts:"));
