@@ -27,6 +27,8 @@ struct Writer<'d> {
     ambiguous: bool,
     /// Markers written in plain digits.
     plain_markers: usize,
+    /// A list label was just written: its item goes on the same line.
+    label_pending: bool,
 }
 
 pub(crate) fn write(doc: &Document) -> String {
@@ -115,15 +117,20 @@ impl<'d> Writer<'d> {
                 }
                 Node::Block(b) => match b.kind {
                     BlockKind::Label if parent == Some(BlockKind::List) => {
+                        // `4. Advise.`: the label opens its item's line.
+                        self.flush(Kind::Text);
                         self.walk(&b.children, Some(b.kind), top);
                         self.text(" ");
+                        self.label_pending = true;
                     }
                     BlockKind::Cell => {
                         self.walk(&b.children, Some(b.kind), top);
                         self.text(" ");
                     }
                     kind => {
-                        self.flush(Kind::Text);
+                        if !std::mem::take(&mut self.label_pending) {
+                            self.flush(Kind::Text);
+                        }
                         self.walk(&b.children, Some(kind), top);
                         let k = if kind == BlockKind::Signed {
                             Kind::Signed

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chancery_model::{plain_line, Document, Name, Node, NoteKind, Paper};
+use chancery_model::{plain_line, BlockKind, Document, Name, Node, NoteKind, Paper};
 use chancery_testdata::{corpus, xml_files};
 
 /// Whitespace runs as single spaces, trimmed.
@@ -39,6 +39,8 @@ struct Walk {
     units: Vec<String>,
     notes: Vec<String>,
     text: String,
+    /// A list label was just read: its item continues the unit.
+    label: bool,
 }
 
 impl Walk {
@@ -103,6 +105,36 @@ impl Walk {
                     self.flush();
                     self.text.push(' ');
                     self.nodes(&p.content);
+                    self.flush();
+                }
+                // A table row is one line of text, and one unit: its cells are not paragraphs;
+                // a list label (`4.`) opens its item's line and unit.
+                Node::Block(b) if b.kind == BlockKind::Cell => {
+                    self.push(" ");
+                    self.nodes(&b.children);
+                    self.push(" ");
+                }
+                Node::Block(b) if b.kind == BlockKind::List => {
+                    self.flush();
+                    self.text.push(' ');
+                    for item in &b.children {
+                        match item {
+                            Node::Block(l) if l.kind == BlockKind::Label => {
+                                self.flush();
+                                self.push(" ");
+                                self.nodes(&l.children);
+                                self.push(" ");
+                                self.label = true;
+                            }
+                            Node::Block(i) if std::mem::take(&mut self.label) => {
+                                self.nodes(&i.children);
+                                self.push(" ");
+                                self.flush();
+                            }
+                            other => self.nodes(std::slice::from_ref(other)),
+                        }
+                    }
+                    self.text.push(' ');
                     self.flush();
                 }
                 Node::Block(b) => {
