@@ -174,7 +174,13 @@ impl<'a> Renderer<'a> {
             }
             Node::Attachment(p) => {
                 out.push_str("<section class=\"enclosure\" aria-label=\"Enclosure\">");
-                if let Some(label) = &p.label {
+                // The label line, unless the content opens with it already.
+                let opens_with_label = |label: &str| {
+                    p.content.first().is_some_and(|n| {
+                        chancery_model::plain_line(std::slice::from_ref(n)).contains(label.trim())
+                    })
+                };
+                if let Some(label) = p.label.as_deref().filter(|l| !opens_with_label(l)) {
                     out.push_str("<p class=\"enclosure-label\">");
                     push_escaped(out, label);
                     out.push_str("</p>");

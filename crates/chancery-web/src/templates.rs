@@ -53,6 +53,16 @@ fn environment() -> Environment<'static> {
         }
     }
     env.add_filter("longdate", |s: String| crate::render::long_date(&s));
+    env.add_filter("unnumbered", |head: String, n: Option<String>| {
+        match n.and_then(|n| {
+            head.strip_prefix(&format!("{n}."))
+                .map(str::trim_start)
+                .map(String::from)
+        }) {
+            Some(rest) if !rest.is_empty() => rest,
+            _ => head,
+        }
+    });
     env.add_filter("clip", |s: String, n: usize| {
         if s.chars().count() > n {
             s.chars().take(n.saturating_sub(1)).collect::<String>() + "…"

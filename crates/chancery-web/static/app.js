@@ -20,8 +20,8 @@
     pop.className = "popover";
     pop.setAttribute("role", "dialog");
     pop.setAttribute("aria-label", "Note " + a.textContent);
-    var body = note.cloneNode(true);
-    body.removeAttribute("id");
+    var body = document.createElement("div");
+    Array.prototype.forEach.call(note.childNodes, function (n) { body.appendChild(n.cloneNode(true)); });
     var back = body.querySelector(".backlink");
     if (back) back.remove();
     pop.appendChild(body);
@@ -46,7 +46,7 @@
     if (t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === "/") {
-      var q = document.getElementById("quick-q");
+      var q = document.getElementById("quick-q") || document.getElementById("sq") || document.getElementById("home-q");
       if (q) { e.preventDefault(); q.focus(); q.select(); }
     } else if (e.key === "j" || e.key === "k") {
       var l = document.getElementById(e.key === "j" ? "next-doc" : "prev-doc");

@@ -504,3 +504,219 @@ fn home_and_static_files() {
     assert!(js.body.contains("fnref"));
     assert_eq!(get(base, "/static/nothing.js").status, 404);
 }
+
+/// A minimal WebDriver client over `chromedriver`, enough for the browser test.
+struct Browser {
+    driver: std::process::Child,
+    base: String,
+    session: String,
+}
+
+impl Browser {
+    fn start() -> Browser {
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let driver = std::process::Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("chromedriver (Debian package chromium-driver) must be installed");
+        let base = format!("http://127.0.0.1:{port}");
+        for _ in 0..100 {
+            if agent().get(format!("{base}/status")).call().is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let caps = serde_json::json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--window-size=1280,1000"]
+            }
+        }}});
+        let mut b = Browser {
+            driver,
+            base,
+            session: String::new(),
+        };
+        let r = b.call("POST", "/session", Some(caps));
+        b.session = r["sessionId"].as_str().unwrap().to_string();
+        b
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> serde_json::Value {
+        let url = if path == "/session" {
+            format!("{}{path}", self.base)
+        } else {
+            format!("{}/session/{}{path}", self.base, self.session)
+        };
+        let a = agent();
+        let mut r = match method {
+            "GET" => a.get(&url).call(),
+            "DELETE" => a.delete(&url).call(),
+            _ => a
+                .post(&url)
+                .header("content-type", "application/json")
+                .send(body.unwrap_or(serde_json::json!({})).to_string()),
+        }
+        .unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+        assert!(v["value"]["error"].is_null(), "{method} {path}: {v}");
+        v.get("sessionId")
+            .map(|_| v.clone())
+            .unwrap_or_else(|| v["value"].clone())
+    }
+
+    fn go(&self, url: &str) {
+        self.call("POST", "/url", Some(serde_json::json!({ "url": url })));
+    }
+
+    fn url(&self) -> String {
+        self.call("GET", "/url", None).as_str().unwrap().to_string()
+    }
+
+    fn find(&self, css: &str) -> String {
+        let v = self.call(
+            "POST",
+            "/element",
+            Some(serde_json::json!({"using": "css selector", "value": css})),
+        );
+        v.as_object()
+            .unwrap()
+            .values()
+            .next()
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    fn click(&self, css: &str) {
+        let el = self.find(css);
+        self.call("POST", &format!("/element/{el}/click"), None);
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let el = self.find(css);
+        self.call(
+            "POST",
+            &format!("/element/{el}/value"),
+            Some(serde_json::json!({ "text": text })),
+        );
+    }
+
+    fn text(&self, css: &str) -> String {
+        let el = self.find(css);
+        self.call("GET", &format!("/element/{el}/text"), None)
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    fn script(&self, js: &str) -> serde_json::Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(serde_json::json!({ "script": js, "args": [] })),
+        )
+    }
+
+    fn wait_for(&self, what: &str, f: impl Fn(&Browser) -> bool) {
+        for _ in 0..50 {
+            if f(self) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("timed out waiting for {what} (at {})", self.url());
+    }
+
+    fn screenshot(&self, name: &str) {
+        use base64::Engine;
+        let b64 = self.call("GET", "/screenshot", None);
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(b64.as_str().unwrap())
+            .unwrap();
+        let path = std::env::temp_dir().join(format!("chancery-{name}.png"));
+        std::fs::write(&path, png).unwrap();
+        eprintln!("screenshot: {}", path.display());
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = agent()
+                .delete(format!("{}/session/{}", self.base, self.session))
+                .call();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// In headless Chromium (only with `CHANCERY_BROWSER_TESTS=1`; needs Debian's `chromium` and
+/// `chromium-driver`): search from the home page, narrow by a facet, open a document, open a
+/// footnote popover and follow its back-link, follow a page anchor, copy a citation.
+#[test]
+fn in_a_real_browser() {
+    if std::env::var("CHANCERY_BROWSER_TESTS").as_deref() != Ok("1") {
+        eprintln!("skipping: set CHANCERY_BROWSER_TESTS=1 to run the browser test");
+        return;
+    }
+    let Some(base) = server() else { return };
+    let b = Browser::start();
+
+    b.go(&format!("{base}/"));
+    b.type_into("#home-q", "Afghanistan\n");
+    b.wait_for("search results", |b| {
+        b.url().contains("/search?q=Afghanistan")
+    });
+    assert!(b.text("#res-h").contains("documents for “Afghanistan”"));
+    b.screenshot("search");
+
+    b.click(".facet-kind a[href*='kind=telegram']");
+    b.wait_for("the narrowed search", |b| b.url().contains("kind=telegram"));
+    assert!(b.text(".facet-kind strong").contains("telegram"));
+
+    b.click(".hit h2 a");
+    b.wait_for("a document", |b| b.url().contains("/frus1936v03/d"));
+
+    b.go(&format!("{base}/frus1936v03/d1"));
+    b.click("#fnref-d1fn2");
+    b.wait_for("the footnote popover", |b| {
+        b.script("return document.querySelector('.popover') !== null")
+            .as_bool()
+            .unwrap()
+    });
+    assert!(b.text(".popover").contains("Ibid., p. 563"));
+    b.screenshot("footnote-popover");
+    b.click(".popover .go");
+    b.wait_for("the notes list", |b| b.url().ends_with("#fn-d1fn2"));
+    b.click("#fn-d1fn2 .backlink");
+    b.wait_for("the back-link", |b| b.url().ends_with("#fnref-d1fn2"));
+
+    b.click("#pg_2");
+    b.wait_for("the printed page", |b| {
+        b.url().ends_with("/frus1936v03/pg_2")
+    });
+    b.click(".page-docs a");
+    b.wait_for("the document at the page", |b| {
+        b.url().ends_with("/frus1936v03/d1#pg_2")
+    });
+
+    let citation = b.text("#chicago");
+    assert!(citation.starts_with("“The Secretary of State to the Chargé in France (Marriner)"));
+    b.click("button.copy");
+    b.wait_for("the copy confirmation", |b| {
+        b.text("button.copy") == "Copied"
+    });
+    b.screenshot("document");
+}
