@@ -656,7 +656,7 @@ async fn printed_page(state: Arc<AppState>, volume: String, page: String) -> Pag
     let (prev, next) = match page.parse::<u64>() {
         Ok(n) => (
             n.checked_sub(1).filter(|&p| p > 0).map(|p| p.to_string()),
-            Some((n + 1).to_string()),
+            n.checked_add(1).map(|p| p.to_string()),
         ),
         Err(_) => (None, None),
     };

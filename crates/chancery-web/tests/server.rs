@@ -208,6 +208,20 @@ fn document_page_shows_heading_pages_notes_and_citation() {
     assert!(note
         .contains("class=\"ref ref-missing\" title=\"Not in this archive: frus1935v01#pg_563\""));
     assert!(note.contains("href=\"#fnref-d1fn2\""));
+    // References: to a document of the same volume as a link, outside the archive marked.
+    let d12 = get(base, "/frus1894Nicaragua/d12");
+    assert!(d12
+        .body
+        .contains("<a class=\"ref\" href=\"/frus1894Nicaragua/d10\">"));
+    let d15 = get(base, "/frus1894Nicaragua/d15");
+    assert!(d15
+        .body
+        .contains("title=\"Not in this archive: frus1889#pg_469\""));
+    // Enclosures are set apart.
+    let d10 = get(base, "/frus1894Nicaragua/d10");
+    assert!(d10
+        .body
+        .contains("<section class=\"enclosure\" aria-label=\"Enclosure\">"));
     // Source note with the file number's gloss; dateline and number.
     assert!(html.contains("90H Afghanistan"));
     assert!(html.contains("<dt>Number</dt><dd>1198</dd>"));
@@ -480,6 +494,7 @@ fn errors_are_clear_4xx() {
         "/%FF%FE",
         "/static/..%2F..%2FCargo.toml",
         "/frus1936v03/pg_%3Cscript%3E",
+        "/frus1936v03/pg_18446744073709551615x",
     ] {
         let r = get(base, path);
         assert_eq!(r.status, 400, "{path}");
