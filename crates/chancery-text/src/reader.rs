@@ -395,11 +395,15 @@ impl<'a> DocReader<'a, '_> {
                 }
                 Item::Text(n, t) => {
                     let rest_has_text = items[k + 1..].iter().any(|i| matches!(i, Item::Text(..)));
+                    let numbered = t.split_once(". ").is_some_and(|(n, _)| {
+                        !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+                    });
+                    let bracketed = t.starts_with('[') && t.ends_with(']');
                     let title = rest_has_text
-                        && t.len() <= 150
-                        && !(t.starts_with('[') && t.ends_with(']'))
-                        && !t.ends_with(',')
-                        && !t.ends_with(':')
+                        && t.len() <= 200
+                        && !numbered
+                        && !bracketed
+                        && !t.ends_with([',', ':'])
                         && scan::number_line(t).is_none()
                         && !scan::is_dateline(t)
                         && scan::salutation_prefix(t).is_none()
@@ -520,7 +524,8 @@ impl<'a> DocReader<'a, '_> {
                     }
                     if scan::salutation_line(t) && paper.salutation.is_none() {
                         let children = self.line_nodes(n);
-                        paper.salutation = Some(plain_line(&children));
+                        let text = plain_line(&children);
+                        paper.salutation = Some(text.trim_end_matches([':', ',']).to_string());
                         out.push(block(BlockKind::Salutation, children));
                         k += 1;
                         break;

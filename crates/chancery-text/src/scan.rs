@@ -119,7 +119,10 @@ pub(crate) fn page_line(line: &str) -> Option<&str> {
 /// An enclosure label line: `[Enclosure 1—Translation]`, `[Inclosures in No. 39.]`, also as
 /// misprinted (`[Incloaure 2 in No. 58.]`).
 pub(crate) fn label(line: &str) -> bool {
-    let t = line.trim();
+    // A footnote marker may follow the bracket: `[Inclosure in No. 73.]1`.
+    let t = line.trim().trim_end_matches(|c: char| {
+        c.is_ascii_digit() || matches!(c, '*' | '†' | '‡' | '§' | '⁰' | '¹' | '²' | '³' | '⁴'..='⁹')
+    });
     let Some(inner) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) else {
         return false;
     };
@@ -807,6 +810,7 @@ mod tests {
         assert!(!label("[963]"));
         assert!(label("[Inclosures in No. 39.]"));
         assert!(label("[Incloaure 2 in No. 58.]"));
+        assert!(label("[Inclosure in No. 73.]1"));
         assert!(!label("[Inclosed is the note.]"));
     }
 
