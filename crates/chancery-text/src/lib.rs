@@ -10,6 +10,12 @@
 //! (`  1. Omission indicated in the original.`), numbered again from 1. Several documents in one
 //! file each begin with their source-note line.
 //!
+//! What the writer adds where the seed form would be ambiguous, and the reader understands: an
+//! enclosure without a label of its own begins with `[Unlabeled enclosure]`; a document whose
+//! markers plain digits would leave in doubt (`October 1518`, `$3,000,0002`, a note opening a
+//! paragraph) has every marker in superscript digits (`October 15¹⁸`); a list label opens its
+//! item's line (`4. Advise.`).
+//!
 //! Reading is linear in the input and never panics: bad input is an error or a warning with its
 //! line and column.
 
