@@ -59,6 +59,25 @@ CREATE TABLE IF NOT EXISTS changes (
 );
 ";
 
+/// zstd's frame magic: stored documents that start with it are compressed JSON.
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xB5, 0x2F, 0xFD];
+
+/// Encodes a document for storage: JSON, compressed with zstd.
+pub(crate) fn encode(doc: &Document) -> Result<Vec<u8>> {
+    let json = serde_json::to_vec(doc)?;
+    Ok(zstd::bulk::compress(&json, 1)?)
+}
+
+/// Decodes a stored document: zstd-compressed JSON, or plain JSON as older archives hold it.
+fn decode<T: serde::de::DeserializeOwned>(stored: &[u8]) -> Result<T> {
+    if stored.starts_with(&ZSTD_MAGIC) {
+        let json = zstd::stream::decode_all(stored)?;
+        Ok(serde_json::from_slice(&json)?)
+    } else {
+        Ok(serde_json::from_slice(stored)?)
+    }
+}
+
 /// Where a volume came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
@@ -302,8 +321,8 @@ pub(crate) fn volume_documents(conn: &Connection, volume: &str) -> Result<Vec<Do
         conn.prepare_cached("SELECT json FROM documents WHERE volume = ?1 ORDER BY seq")?;
     let rows = stmt.query_map([volume], |r| r.get::<_, Vec<u8>>(0))?;
     let mut out = Vec::new();
-    for json in rows {
-        out.push(serde_json::from_slice(&json?)?);
+    for stored in rows {
+        out.push(decode(&stored?)?);
     }
     Ok(out)
 }
@@ -321,8 +340,7 @@ pub(crate) fn document(conn: &Connection, volume: &str, id: &str) -> Result<Opti
         .prepare_cached("SELECT json FROM documents WHERE volume = ?1 AND id = ?2")?
         .query_row([volume, id], |r| r.get(0))
         .optional()?;
-    json.map(|j| serde_json::from_slice(&j).map_err(ArchiveError::from))
-        .transpose()
+    json.map(|j| decode(&j)).transpose()
 }
 
 /// Volumes holding a document with this id.

@@ -531,7 +531,7 @@ impl Archive {
             pages.extend(doc_pages.iter().cloned());
             notes += count_notes(&doc.paper.content);
             index_docs.push(index::to_index_doc(&self.fields, &doc));
-            let json = serde_json::to_vec(&doc)?;
+            let json = catalog::encode(&doc)?;
             encoded.push(catalog::Encoded {
                 doc,
                 json,

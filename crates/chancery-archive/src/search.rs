@@ -57,7 +57,7 @@ pub struct SearchRequest {
     pub file: Option<String>,
     /// Only documents of this kind (`telegram`).
     pub kind: Option<String>,
-    /// Order of hits.
+    /// Order of hits (a search without words is always in date order).
     pub sort: Sort,
     /// Hits per page.
     pub limit: usize,
@@ -263,7 +263,13 @@ impl Searching<'_> {
                 fields: FACET_FIELDS.to_vec(),
             })
         });
-        let (addrs, mut fruit): (Vec<(Option<f32>, DocAddress)>, _) = match req.sort {
+        // Without words there is nothing to rank: list in date order.
+        let sort = if req.query.trim().is_empty() && req.sort == Sort::Relevance {
+            Sort::Date
+        } else {
+            req.sort
+        };
+        let (addrs, mut fruit): (Vec<(Option<f32>, DocAddress)>, _) = match sort {
             Sort::Relevance => {
                 let (hits, fruit) = self
                     .searcher
@@ -271,7 +277,7 @@ impl Searching<'_> {
                 (hits.into_iter().map(|(s, a)| (Some(s), a)).collect(), fruit)
             }
             Sort::Date | Sort::DateDesc => {
-                let order = if req.sort == Sort::Date {
+                let order = if sort == Sort::Date {
                     Order::Asc
                 } else {
                     Order::Desc
