@@ -893,7 +893,7 @@ pub(crate) fn infer_first_page(content: &[Node]) -> Option<String> {
     }
     let bare = n.trim_start_matches('[').trim_end_matches(']');
     let v: u64 = bare.parse().ok()?;
-    let prev = (v - 1).to_string();
+    let prev = v.checked_sub(1)?.to_string();
     (v > 1).then(|| {
         if bare.len() == n.len() {
             prev

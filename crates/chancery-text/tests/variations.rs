@@ -265,3 +265,13 @@ fn long_input_is_linear() {
     assert_eq!(notes(&r.documents[0]).len(), 5_000);
     assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
 }
+
+#[test]
+fn fuzz_found_page_zero_before_a_marker() {
+    // Found by `cargo fuzz run text_reader`: a `[Page 0]` followed by a number made the reader
+    // compute the page before page 0.
+    let mut bytes = vec![0xFF; 19];
+    bytes.extend_from_slice(b"[Page 0]8]&X");
+    let _ = chancery_text::read(&bytes, "fuzz");
+    let _ = chancery_text::read(b"Heading\n\n[Page 0]8 text\n", "fuzz");
+}
