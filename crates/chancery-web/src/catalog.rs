@@ -20,6 +20,15 @@ pub struct Cache {
 }
 
 impl Cache {
+    /// The current catalog when it is fresh, without touching the archive.
+    pub fn fresh(&self) -> Option<Arc<Catalog>> {
+        let guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        guard
+            .as_ref()
+            .filter(|(at, _)| at.elapsed() < FRESH_FOR)
+            .map(|(_, c)| Arc::clone(c))
+    }
+
     /// The current catalog (blocking: may read the archive).
     pub fn get(&self, archive: &Archive) -> Result<Arc<Catalog>, WebError> {
         let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
@@ -149,6 +158,8 @@ pub struct Person {
 
 /// The server's view of the archive's volumes.
 pub struct Catalog {
+    /// A number that changes whenever the catalog is loaded anew.
+    pub generation: u64,
     /// The catalog rows, by id.
     pub summaries: Vec<VolumeSummary>,
     /// Every volume, by id.
@@ -212,7 +223,9 @@ impl Catalog {
             .facets
             .map(|f| f.year)
             .unwrap_or_default();
+        static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Ok(Catalog {
+            generation: GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
             summaries,
             volumes,
             persons,
@@ -317,4 +330,33 @@ pub fn slug(name: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// The most rendered pages kept.
+const RENDERED_MAX: usize = 4096;
+
+/// Rendered document pages, valid for one catalog generation.
+#[derive(Default)]
+pub struct Rendered {
+    pages: Mutex<HashMap<String, (u64, bytes::Bytes)>>,
+}
+
+impl Rendered {
+    /// The page rendered under `key` for catalog `generation`, if kept.
+    pub fn get(&self, key: &str, generation: u64) -> Option<bytes::Bytes> {
+        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages
+            .get(key)
+            .filter(|(g, _)| *g == generation)
+            .map(|(_, html)| html.clone())
+    }
+
+    /// Keeps a rendered page (forgetting all when full).
+    pub fn put(&self, key: String, generation: u64, html: bytes::Bytes) {
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        if pages.len() >= RENDERED_MAX {
+            pages.clear();
+        }
+        pages.insert(key, (generation, html));
+    }
 }

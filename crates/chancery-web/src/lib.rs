@@ -67,6 +67,7 @@ pub(crate) struct AppState {
     pub archive: Arc<Archive>,
     pub options: ServeOptions,
     pub catalog: catalog::Cache,
+    pub rendered: catalog::Rendered,
     pub searches: tokio::sync::Semaphore,
 }
 
@@ -107,6 +108,7 @@ pub fn router(archive: Arc<Archive>, options: ServeOptions) -> Router {
     let state = Arc::new(AppState {
         archive,
         catalog: catalog::Cache::default(),
+        rendered: catalog::Rendered::default(),
         searches: tokio::sync::Semaphore::new(options.max_searches.max(1)),
         options,
     });

@@ -48,18 +48,29 @@ pub fn error_page(err: &WebError) -> Response {
     r
 }
 
+fn render_string(name: &str, ctx: minijinja::Value) -> Result<String, WebError> {
+    ENV.get_template(name)
+        .and_then(|t| t.render(ctx))
+        .map_err(|e| WebError::internal(format!("template {name}: {e:#}")))
+}
+
+fn html_response(html: impl Into<axum::body::Body>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html.into(),
+    )
+        .into_response()
+}
+
 fn render_html(name: &str, ctx: minijinja::Value) -> Response {
-    match ENV.get_template(name).and_then(|t| t.render(ctx)) {
-        Ok(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
-        Err(e) => {
-            tracing::error!(error = %format!("{e:#}"), template = name, "template failed");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                "internal error: a page template failed",
-            )
-                .into_response()
-        }
+    match render_string(name, ctx) {
+        Ok(html) => html_response(html),
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "internal error: a page template failed",
+        )
+            .into_response(),
     }
 }
 
@@ -391,8 +402,18 @@ pub async fn item(
         return printed_page(state, volume, page.to_string()).await;
     }
     let base = base_url(&state, &headers);
+    let key = format!("{base}/{volume}/{item}");
+    if let Some(html) = state
+        .catalog
+        .fresh()
+        .and_then(|c| state.rendered.get(&key, c.generation))
+    {
+        return Ok(html_response(html));
+    }
     let (doc, cat) = load_document(&state, volume, item).await?;
-    Ok(document_page(&state, &doc, &cat, &base))
+    let html = document_page(&state, &doc, &cat, &base)?;
+    state.rendered.put(key, cat.generation, html.clone());
+    Ok(html_response(html))
 }
 
 /// A document and the catalog, or 404.
@@ -465,7 +486,12 @@ fn toc_link(volume: &str, d: &TocDoc) -> serde_json::Value {
     })
 }
 
-fn document_page(state: &AppState, doc: &Document, cat: &Catalog, base: &str) -> Response {
+fn document_page(
+    state: &AppState,
+    doc: &Document,
+    cat: &Catalog,
+    base: &str,
+) -> Result<bytes::Bytes, WebError> {
     let info = cat.volume(&doc.volume);
     let rendered = Renderer::new(&doc.volume, cat).document(&doc.paper, doc.first_page.as_deref());
     let path = format!("/{}/{}", segment(&doc.volume), segment(&doc.id));
@@ -503,7 +529,7 @@ fn document_page(state: &AppState, doc: &Document, cat: &Catalog, base: &str) ->
             (p, format!("pg_{bare}"))
         })
         .collect();
-    render_html(
+    render_string(
         "document.html",
         context! {
             site => site(state),
@@ -524,6 +550,7 @@ fn document_page(state: &AppState, doc: &Document, cat: &Catalog, base: &str) ->
             chicago => citation.chicago(),
         },
     )
+    .map(bytes::Bytes::from)
 }
 
 /// `/VOLUME/ID/FORM`: `json` (the model), `text`, `cite.bib`, `cite.ris`, `cite.json`.
