@@ -21,7 +21,7 @@ run() { # NAME PATHS...
   echo "== $name: baseline ingest"
   /usr/bin/time -f "peak RSS %M kB, %P CPU" python3 bench/baseline/fts5_baseline.py ingest --fresh "$WORK/$name-fts5.db" "$@"
   echo "== $name: chancery search"
-  $BIN --data "$WORK/$name-chancery" bench bench/queries.jsonl --repeat 3
+  $BIN --data "$WORK/$name-chancery" bench search bench/queries.jsonl --repeat 3
   echo "== $name: baseline search"
   python3 bench/baseline/fts5_baseline.py search "$WORK/$name-fts5.db" bench/queries.jsonl --repeat 3
 }

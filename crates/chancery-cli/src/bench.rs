@@ -1,4 +1,5 @@
-//! `chancery bench`: search latency over a fixed list of queries (see `bench/queries.jsonl`).
+//! `chancery bench`: search latency over a fixed list of queries (see `bench/queries.jsonl`),
+//! and the readers' throughput.
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -10,7 +11,70 @@ use serde::{Deserialize, Serialize};
 
 use crate::output;
 
-/// Arguments of `chancery bench`.
+/// What `chancery bench` measures.
+#[derive(clap::Subcommand)]
+pub enum BenchCommand {
+    /// Search latency over a fixed list of queries
+    Search(BenchArgs),
+    /// Reader throughput: TEI (.xml) and plain-text (.txt) files parsed in memory
+    Parse(ParseBenchArgs),
+}
+
+/// Arguments of `chancery bench parse`.
+#[derive(clap::Args)]
+pub struct ParseBenchArgs {
+    /// Files to read (read into memory first; folders are not walked)
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Passes over the files
+    #[arg(long, default_value_t = 3)]
+    repeat: usize,
+}
+
+/// Runs `chancery bench parse`: MB/s of the readers alone, no archive involved.
+pub fn parse(args: &ParseBenchArgs) -> Result<()> {
+    let mut inputs = Vec::new();
+    for f in &args.files {
+        let bytes = std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?;
+        let text = f.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt"));
+        inputs.push((text, bytes));
+    }
+    for text_files in [false, true] {
+        let set: Vec<&Vec<u8>> = inputs
+            .iter()
+            .filter(|(t, _)| *t == text_files)
+            .map(|(_, b)| b)
+            .collect();
+        if set.is_empty() {
+            continue;
+        }
+        let bytes: usize = set.iter().map(|b| b.len()).sum();
+        let mut docs = 0;
+        let start = Instant::now();
+        for _ in 0..args.repeat {
+            for b in &set {
+                docs += if text_files {
+                    chancery_text::read(b, "bench").map_or(0, |r| r.documents.len())
+                } else {
+                    chancery_tei::read(b, "bench").map_or(0, |r| r.documents.len())
+                };
+            }
+        }
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "{} reader: {} files, {:.1} MB × {}: {:.1} MB/s, {:.0} documents/s",
+            if text_files { "text" } else { "TEI" },
+            set.len(),
+            bytes as f64 / 1e6,
+            args.repeat,
+            (bytes * args.repeat) as f64 / 1e6 / secs,
+            docs as f64 / secs
+        );
+    }
+    Ok(())
+}
+
+/// Arguments of `chancery bench search`.
 #[derive(clap::Args)]
 pub struct BenchArgs {
     /// A JSON-lines file of queries: {"q", "volume", "from", "to", "sort", "facets"}
@@ -61,7 +125,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.min(sorted.len() - 1)]
 }
 
-/// Runs `chancery bench`.
+/// Runs `chancery bench search`.
 pub fn run(archive: &Archive, args: &BenchArgs) -> Result<()> {
     let file = std::fs::File::open(&args.queries)
         .with_context(|| format!("cannot read {}", args.queries.display()))?;

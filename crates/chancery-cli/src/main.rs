@@ -60,8 +60,9 @@ enum Command {
     Check(JsonFlag),
     /// Rebuild the full-text index from the catalog
     Reindex,
-    /// Measure search latency over a fixed list of queries (bench/queries.jsonl)
-    Bench(bench::BenchArgs),
+    /// Measure search latency (bench/queries.jsonl) or reader throughput
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
 }
 
 #[derive(clap::Args)]
@@ -321,8 +322,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::from(1)
             })
         }
-        Command::Bench(args) => {
+        Command::Bench(bench::BenchCommand::Search(args)) => {
             bench::run(&open()?, &args)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(bench::BenchCommand::Parse(args)) => {
+            bench::parse(&args)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Reindex => {
