@@ -173,6 +173,18 @@ pub async fn serve(
         .await
 }
 
+/// [`serve`] on a new multi-threaded tokio runtime, for callers without one (the CLI).
+pub fn serve_blocking(
+    archive: Arc<Archive>,
+    addr: SocketAddr,
+    options: ServeOptions,
+) -> std::io::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(serve(archive, addr, options))
+}
+
 async fn shutdown() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
