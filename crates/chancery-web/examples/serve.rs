@@ -17,11 +17,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ))?);
     // The index is derived from the catalog: bring it up to date before serving.
     archive.catch_up()?;
-    let rt = tokio::runtime::Runtime::new()?;
-    rt.block_on(chancery_web::serve(
-        archive,
-        addr,
-        chancery_web::ServeOptions::default(),
-    ))?;
+    chancery_web::serve_blocking(archive, addr, chancery_web::ServeOptions::default())?;
     Ok(())
 }
