@@ -13,6 +13,10 @@ pub struct Config {
     pub data: Option<PathBuf>,
     /// Default number of search hits.
     pub limit: Option<usize>,
+    /// Address `chancery serve` listens on.
+    pub listen: Option<std::net::SocketAddr>,
+    /// Public base URL for permalinks and citations.
+    pub base_url: Option<String>,
 }
 
 impl Config {

@@ -52,6 +52,8 @@ enum Command {
     Parse(ParseArgs),
     /// Write documents out in bulk: as text files, or as JSON lines
     Export(ExportArgs),
+    /// Serve the web reader and the JSON API
+    Serve(ServeArgs),
     /// List the volumes in the archive
     Volumes(JsonFlag),
     /// Count what the archive holds
@@ -141,6 +143,19 @@ enum Format {
     Text,
     /// The document model as JSON
     Json,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080, or `listen` in the config file]
+    #[arg(long)]
+    listen: Option<std::net::SocketAddr>,
+    /// Public base URL for permalinks and citations (e.g. https://frus.example.org)
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Seconds one request may take before it gets 503
+    #[arg(long, default_value_t = 10)]
+    timeout: u64,
 }
 
 #[derive(clap::Args)]
@@ -264,6 +279,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 "documents": reading.documents,
                 "warnings": reading.warnings,
             }))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve(a) => {
+            let archive = std::sync::Arc::new(open()?);
+            let addr = a
+                .listen
+                .or(config.listen)
+                .unwrap_or_else(|| std::net::SocketAddr::from(([127, 0, 0, 1], 8080)));
+            let options = chancery_web::ServeOptions {
+                timeout: std::time::Duration::from_secs(a.timeout.max(1)),
+                base_url: a.base_url.or(config.base_url.clone()),
+                ..chancery_web::ServeOptions::default()
+            };
+            eprintln!(
+                "Chancery is serving {} at http://{addr}/ (Ctrl-C stops)",
+                data.display()
+            );
+            chancery_web::serve_blocking(archive, addr, options)
+                .with_context(|| format!("cannot serve on {addr}"))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export(a) => {
