@@ -371,23 +371,7 @@ fn salutation(nodes: &[Node]) -> Option<String> {
         _ => None,
     })?;
     let text = plain_line(&first.children);
-    let colon = text.find(':').filter(|&p| p > 0 && p <= 60)?;
-    let candidate = text[..colon].trim();
-    // Only a form of address: an emphasised `Summary:` or `I. General:` opens a section.
-    let known = [
-        "Sir",
-        "Madam",
-        "Excellency",
-        "Your Excellency",
-        "Gentlemen",
-        "Mr. ",
-        "My dear",
-        "My Dear",
-        "Dear ",
-    ]
-    .iter()
-    .any(|k| candidate.starts_with(k));
-    (known && candidate.split_whitespace().count() <= 6).then(|| candidate.to_string())
+    chancery_model::salutation_prefix(&text).map(str::to_string)
 }
 
 fn closing_paragraph(nodes: &[Node]) -> Option<String> {

@@ -14,8 +14,8 @@ mod extract;
 mod reader;
 
 use std::collections::BTreeMap;
-use std::fmt;
 
+pub use chancery_model::Warning;
 use chancery_model::{Document, Volume};
 
 /// The deepest element nesting the reader accepts.
@@ -39,23 +39,6 @@ pub struct Report {
     pub unmodeled: BTreeMap<String, usize>,
     /// Problems that did not stop the reading.
     pub warnings: Vec<Warning>,
-}
-
-/// A problem at a place in the source.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, in characters.
-    pub column: usize,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.column, self.message)
-    }
 }
 
 /// Why a file could not be read.

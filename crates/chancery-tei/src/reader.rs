@@ -6,6 +6,8 @@ use chancery_model::{
 };
 use quick_xml::events::{BytesStart, Event};
 
+use chancery_model::line_col;
+
 use crate::{extract, Reading, Report, TeiError, Warning, MAX_DEPTH};
 
 /// How an element met inside captured content becomes a node.
@@ -153,19 +155,6 @@ pub(crate) fn read(bytes: &[u8], name: &str) -> Result<Reading, TeiError> {
         documents: state.documents,
         report: state.report,
     })
-}
-
-/// 1-based line and column (in characters) of byte offset `pos`.
-pub(crate) fn line_col(bytes: &[u8], pos: usize) -> (usize, usize) {
-    let pos = pos.min(bytes.len());
-    let before = &bytes[..pos];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
-    (line, column)
 }
 
 fn local(name: &str) -> &str {

@@ -1,6 +1,8 @@
 //! Bytes to text: byte-order marks, UTF-8 or Windows-1252/Latin-1, line ends, binary and
 //! oversized input.
 
+use chancery_model::{column, line_col};
+
 use crate::{TextError, Warning, MAX_LINE_BYTES};
 
 /// Windows-1252 characters for bytes 0x80–0x9F (the five undefined bytes keep their Latin-1
@@ -111,25 +113,6 @@ fn check_bytes(bytes: &[u8]) -> Result<(), TextError> {
         });
     }
     Ok(())
-}
-
-fn column(bytes: &[u8], line_start: usize, at: usize) -> usize {
-    String::from_utf8_lossy(&bytes[line_start..at])
-        .chars()
-        .count()
-        + 1
-}
-
-/// 1-based line and column (in characters) of byte offset `pos`.
-fn line_col(bytes: &[u8], pos: usize) -> (usize, usize) {
-    let pos = pos.min(bytes.len());
-    let before = &bytes[..pos];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    (line, column(bytes, start, pos))
 }
 
 /// CRLF and lone CR become LF.

@@ -25,7 +25,6 @@ mod reader;
 mod scan;
 mod writer;
 
-use std::fmt;
 use std::path::Path;
 
 use chancery_model::{Document, SourceNote, Volume};
@@ -44,22 +43,7 @@ pub struct TextReading {
     pub warnings: Vec<Warning>,
 }
 
-/// A problem at a place in the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, in characters.
-    pub column: usize,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.column, self.message)
-    }
-}
+pub use chancery_model::Warning;
 
 /// Why a text file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -153,7 +153,7 @@ impl<'a> DocReader<'a, '_> {
             let openerish = scan::number_line(l).is_some()
                 || scan::is_dateline(l)
                 || scan::salutation_line(l)
-                || scan::salutation_prefix(l).is_some()
+                || chancery_model::salutation_prefix(l).is_some()
                 || scan::label(l);
             if more && !openerish && l.len() <= 300 {
                 heading_line = Some(i);
@@ -406,7 +406,7 @@ impl<'a> DocReader<'a, '_> {
                         && !t.ends_with([',', ':'])
                         && scan::number_line(t).is_none()
                         && !scan::is_dateline(t)
-                        && scan::salutation_prefix(t).is_none()
+                        && chancery_model::salutation_prefix(t).is_none()
                         && !scan::closer_line(t);
                     if !title {
                         return &items[k..];
@@ -469,7 +469,8 @@ impl<'a> DocReader<'a, '_> {
                         let children = self.lines_nodes(para);
                         if *first_paragraph && paper.salutation.is_none() {
                             let text = plain_line(&children);
-                            paper.salutation = scan::salutation_prefix(&text).map(str::to_string);
+                            paper.salutation =
+                                chancery_model::salutation_prefix(&text).map(str::to_string);
                         }
                         *first_paragraph = false;
                         content.push(block(BlockKind::Paragraph, children));

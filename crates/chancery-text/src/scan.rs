@@ -439,32 +439,12 @@ pub(crate) fn date_node(text: &str, d: &FoundDate) -> DateNode {
     }
 }
 
-/// A salutation opening a paragraph: `Sir: I have the honor …` gives `Sir`.
-pub(crate) fn salutation_prefix(text: &str) -> Option<&str> {
-    let colon = text.find(':').filter(|&p| p > 0 && p <= 60)?;
-    let candidate = text[..colon].trim();
-    let known = [
-        "Sir",
-        "Madam",
-        "Excellency",
-        "Your Excellency",
-        "Gentlemen",
-        "Mr. ",
-        "My dear",
-        "My Dear",
-        "Dear ",
-    ]
-    .iter()
-    .any(|k| candidate.starts_with(k));
-    (known && candidate.split_whitespace().count() <= 6).then_some(candidate)
-}
-
 /// A line that is a salutation by itself: `Sir:`, `My dear Mr. Secretary:`.
 pub(crate) fn salutation_line(line: &str) -> bool {
     let t = line.trim();
     t.len() <= 60
         && (t.ends_with(':') || t.ends_with(','))
-        && salutation_prefix(&format!("{}:", &t[..t.len() - 1])).is_some()
+        && chancery_model::salutation_prefix(&format!("{}:", &t[..t.len() - 1])).is_some()
 }
 
 /// A complimentary close: `Respectfully yours,`, `I have, etc.`, `Very respectfully, etc.`.
@@ -893,7 +873,10 @@ mod tests {
         assert!(salutation_line("Sir:"));
         assert!(salutation_line("My dear Mr. Secretary:"));
         assert!(!salutation_line("The facts:"));
-        assert_eq!(salutation_prefix("Sir: I have the honor"), Some("Sir"));
+        assert_eq!(
+            chancery_model::salutation_prefix("Sir: I have the honor"),
+            Some("Sir")
+        );
     }
 
     #[test]
