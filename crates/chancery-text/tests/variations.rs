@@ -247,8 +247,9 @@ fn arbitrary_bytes_never_panic() {
 }
 
 #[test]
-fn long_input_is_linear() {
-    // 5,000 paragraphs with markers and page breaks read in well under a few seconds.
+fn long_input_is_read_whole() {
+    // 5,000 paragraphs with markers and page breaks, 5,000 notes (its speed is measured by
+    // `chancery bench parse`, not here).
     let mut text = String::from("861.00B/680\n\nThe A (B) to the C\n\n");
     for i in 0..5_000 {
         text.push_str(&format!(
@@ -260,10 +261,8 @@ fn long_input_is_linear() {
     for i in 0..5_000 {
         text.push_str(&format!("  {}. Note {i}.\n", i + 1));
     }
-    let t = std::time::Instant::now();
     let r = read(text.as_bytes(), "v").unwrap();
     assert_eq!(notes(&r.documents[0]).len(), 5_000);
-    assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
 }
 
 #[test]
