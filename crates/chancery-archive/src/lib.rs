@@ -288,6 +288,12 @@ impl Archive {
         .run(req)
     }
 
+    /// A number that changes whenever searches may give other results (each time the index is
+    /// reopened after a commit); results of equal requests under one generation are equal.
+    pub fn index_generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
+    }
+
     /// A document by `VOLUME/ID`, or by `ID` alone when only one volume has it.
     pub fn document(&self, key: &str) -> Result<Option<Document>> {
         let conn = self.conn();

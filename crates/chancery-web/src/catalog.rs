@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chancery_archive::{Archive, VolumeSummary};
+use chancery_archive::{Archive, SearchRequest, SearchResults, VolumeSummary};
 use chancery_model::{Node, Role, TocEntry, Volume};
 
 use crate::error::WebError;
@@ -358,5 +358,42 @@ impl Rendered {
             pages.clear();
         }
         pages.insert(key, (generation, html));
+    }
+}
+
+/// The most search results kept.
+const SEARCHES_MAX: usize = 512;
+
+/// The most hits a kept search may hold (bigger API pages are not kept).
+pub const SEARCH_KEEP_LIMIT: usize = 100;
+
+/// Results of recent searches, valid for one index generation
+/// ([`Archive::index_generation`]): a page of results asked for again (a reload, the back
+/// button, a shared link, the same facet click) is not searched again.
+#[derive(Default)]
+pub struct Searches {
+    results: Mutex<HashMap<SearchRequest, (u64, Arc<SearchResults>)>>,
+}
+
+impl Searches {
+    /// The results kept for `req` under index `generation`.
+    pub fn get(&self, req: &SearchRequest, generation: u64) -> Option<Arc<SearchResults>> {
+        let results = self.results.lock().unwrap_or_else(|e| e.into_inner());
+        results
+            .get(req)
+            .filter(|(g, _)| *g == generation)
+            .map(|(_, r)| Arc::clone(r))
+    }
+
+    /// Keeps the results of `req` (forgetting all when full).
+    pub fn put(&self, req: SearchRequest, generation: u64, found: Arc<SearchResults>) {
+        if req.limit > SEARCH_KEEP_LIMIT {
+            return;
+        }
+        let mut results = self.results.lock().unwrap_or_else(|e| e.into_inner());
+        if results.len() >= SEARCHES_MAX {
+            results.clear();
+        }
+        results.insert(req, (generation, found));
     }
 }

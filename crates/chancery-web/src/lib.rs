@@ -68,6 +68,7 @@ pub(crate) struct AppState {
     pub options: ServeOptions,
     pub catalog: catalog::Cache,
     pub rendered: catalog::Rendered,
+    pub searched: catalog::Searches,
     pub searches: tokio::sync::Semaphore,
 }
 
@@ -84,18 +85,27 @@ impl AppState {
             .map_err(|e| WebError::internal(format!("worker failed: {e}")))?
     }
 
-    /// Runs a search on the blocking pool, at most `max_searches` at once.
+    /// Runs a search on the blocking pool, at most `max_searches` at once; the results of a
+    /// search asked for again while the index is unchanged come from `searched`.
     pub async fn search(
         self: &Arc<Self>,
         req: chancery_archive::SearchRequest,
-    ) -> Result<chancery_archive::SearchResults, WebError> {
+    ) -> Result<Arc<chancery_archive::SearchResults>, WebError> {
+        let generation = self.archive.index_generation();
+        if let Some(found) = self.searched.get(&req, generation) {
+            return Ok(found);
+        }
         let _permit = self
             .searches
             .acquire()
             .await
             .map_err(|_| WebError::unavailable())?;
-        self.blocking(move |s| s.archive.search(&req).map_err(WebError::from))
-            .await
+        self.blocking(move |s| {
+            let found = Arc::new(s.archive.search(&req)?);
+            s.searched.put(req, generation, Arc::clone(&found));
+            Ok(found)
+        })
+        .await
     }
 }
 
@@ -109,6 +119,7 @@ pub fn router(archive: Arc<Archive>, options: ServeOptions) -> Router {
         archive,
         catalog: catalog::Cache::default(),
         rendered: catalog::Rendered::default(),
+        searched: catalog::Searches::default(),
         searches: tokio::sync::Semaphore::new(options.max_searches.max(1)),
         options,
     });
