@@ -335,13 +335,30 @@ pub fn slug(name: &str) -> String {
 /// The most rendered pages kept.
 const RENDERED_MAX: usize = 4096;
 
-/// Rendered document pages, valid for one catalog generation.
-#[derive(Default)]
+/// The most rendered search pages kept (they are bigger than most documents: ~40 kB).
+pub const SEARCH_PAGES_MAX: usize = 256;
+
+/// Rendered pages, valid for one catalog generation.
 pub struct Rendered {
     pages: Mutex<HashMap<String, (u64, bytes::Bytes)>>,
+    max: usize,
+}
+
+impl Default for Rendered {
+    fn default() -> Self {
+        Rendered::bounded(RENDERED_MAX)
+    }
 }
 
 impl Rendered {
+    /// A store of at most `max` pages.
+    pub fn bounded(max: usize) -> Rendered {
+        Rendered {
+            pages: Mutex::default(),
+            max: max.max(1),
+        }
+    }
+
     /// The page rendered under `key` for catalog `generation`, if kept.
     pub fn get(&self, key: &str, generation: u64) -> Option<bytes::Bytes> {
         let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
@@ -354,7 +371,7 @@ impl Rendered {
     /// Keeps a rendered page (forgetting all when full).
     pub fn put(&self, key: String, generation: u64, html: bytes::Bytes) {
         let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        if pages.len() >= RENDERED_MAX {
+        if pages.len() >= self.max {
             pages.clear();
         }
         pages.insert(key, (generation, html));

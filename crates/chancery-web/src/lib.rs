@@ -68,6 +68,7 @@ pub(crate) struct AppState {
     pub options: ServeOptions,
     pub catalog: catalog::Cache,
     pub rendered: catalog::Rendered,
+    pub search_pages: catalog::Rendered,
     pub searched: catalog::Searches,
     pub searches: tokio::sync::Semaphore,
 }
@@ -119,6 +120,7 @@ pub fn router(archive: Arc<Archive>, options: ServeOptions) -> Router {
         archive,
         catalog: catalog::Cache::default(),
         rendered: catalog::Rendered::default(),
+        search_pages: catalog::Rendered::bounded(catalog::SEARCH_PAGES_MAX),
         searched: catalog::Searches::default(),
         searches: tokio::sync::Semaphore::new(options.max_searches.max(1)),
         options,

@@ -216,6 +216,16 @@ pub async fn search(State(state): St, RawQuery(raw): RawQuery) -> PageResult {
     let p: SearchParams = params::parse::<SearchParams>(raw.as_deref())?.normalized();
     let req = p.request(false)?;
     let page = p.page_number()?;
+    // The same page asked for again while neither the catalog nor the index changed: as
+    // rendered before (the key holds the normalized parameters and the index generation).
+    let key = format!("{}?{}", state.archive.index_generation(), p.query_string());
+    if let Some(html) = state
+        .catalog
+        .fresh()
+        .and_then(|c| state.search_pages.get(&key, c.generation))
+    {
+        return Ok(html_response(html));
+    }
     let results = state.search(req).await?;
     let cat = state.blocking(|s| s.catalog.get(&s.archive)).await?;
     let title_of = |v: &str| {
@@ -330,7 +340,7 @@ pub async fn search(State(state): St, RawQuery(raw): RawQuery) -> PageResult {
     })
     .collect();
     let first = (page - 1) * PAGE_SIZE + 1;
-    Ok(render_html(
+    let html = bytes::Bytes::from(render_string(
         "search.html",
         context! {
             site => site(&state),
@@ -351,7 +361,9 @@ pub async fn search(State(state): St, RawQuery(raw): RawQuery) -> PageResult {
             api => format!("/api/search?{}", p.query_string()),
             volumes => volume_rows(&cat),
         },
-    ))
+    )?);
+    state.search_pages.put(key, cat.generation, html.clone());
+    Ok(html_response(html))
 }
 
 /// The JSON 404 for `/api/...` paths that no API route took (they would otherwise be read as
