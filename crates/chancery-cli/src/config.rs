@@ -17,6 +17,10 @@ pub struct Config {
     pub listen: Option<std::net::SocketAddr>,
     /// Public base URL for permalinks and citations.
     pub base_url: Option<String>,
+    /// Where `chancery fetch` downloads volumes from (`URL/ID.xml`).
+    pub fetch_base_url: Option<String>,
+    /// The list of volumes `chancery fetch --list` and `--all` read.
+    pub fetch_list_url: Option<String>,
 }
 
 impl Config {

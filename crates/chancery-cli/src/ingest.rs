@@ -39,6 +39,20 @@ pub struct IngestArgs {
     json: bool,
 }
 
+impl IngestArgs {
+    /// Ingest `paths` with the default settings, as `chancery ingest PATHS…` does.
+    pub fn files(paths: Vec<PathBuf>) -> IngestArgs {
+        IngestArgs {
+            paths,
+            report: false,
+            force: false,
+            jobs: None,
+            id: None,
+            json: false,
+        }
+    }
+}
+
 /// One file read into the model, whichever reader read it.
 pub struct FileReading {
     /// The volume.

@@ -5,6 +5,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod config;
+mod fetch;
 mod ingest;
 mod output;
 
@@ -44,6 +45,8 @@ struct Cli {
 enum Command {
     /// Read TEI (.xml) and plain-text (.txt) files and folders into the archive
     Ingest(ingest::IngestArgs),
+    /// Download FRUS TEI volumes from HistoryAtState/frus, check them and ingest them
+    Fetch(fetch::FetchArgs),
     /// Search the archive
     Search(SearchArgs),
     /// Print a document
@@ -229,6 +232,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     };
     match cli.command {
         Command::Ingest(args) => ingest::run(&open()?, &args),
+        Command::Fetch(args) => fetch::run(&args, &config, &data, open),
         Command::Search(a) => {
             let archive = open()?;
             let req = SearchRequest {
