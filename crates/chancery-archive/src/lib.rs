@@ -115,6 +115,15 @@ pub struct Stats {
     pub catalog_bytes: u64,
 }
 
+/// A node of the decimal-file class tree and how many documents are filed under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileClass {
+    /// The key (`8`, `861`, `861.00B`).
+    pub key: String,
+    /// Documents filed under it or below it.
+    pub documents: u64,
+}
+
 /// What `check` found.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CheckReport {
@@ -292,6 +301,53 @@ impl Archive {
     /// reopened after a commit); results of equal requests under one generation are equal.
     pub fn index_generation(&self) -> u64 {
         self.reader.searcher().generation().generation_id()
+    }
+
+    /// The decimal-file class tree below `parent` (its top level when `None`): each child key
+    /// with the number of documents filed under it, in key order.
+    pub fn file_tree(&self, parent: Option<&str>) -> Result<Vec<FileClass>> {
+        let searcher = self.reader.searcher();
+        let mut keys = std::collections::BTreeSet::new();
+        let start = parent.unwrap_or("");
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.file)?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(start.as_bytes())
+                .into_stream()?;
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if !term.starts_with(start) {
+                    break;
+                }
+                if term.contains('/') {
+                    continue;
+                }
+                let chain = chancery_enrich::file_number::file_class_prefixes(term);
+                let child = match parent {
+                    None => chain.len() == 1,
+                    Some(p) => chain.len() >= 2 && chain[chain.len() - 2] == p,
+                };
+                if child && chain.last().is_some_and(|l| l == term) {
+                    keys.insert(term.to_string());
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
+            let q = tantivy::query::TermQuery::new(
+                tantivy::Term::from_field_text(self.fields.file, &key),
+                tantivy::schema::IndexRecordOption::Basic,
+            );
+            let documents = searcher.search(&q, &tantivy::collector::Count)? as u64;
+            if documents > 0 {
+                out.push(FileClass { key, documents });
+            }
+        }
+        Ok(out)
     }
 
     /// A document by `VOLUME/ID`, or by `ID` alone when only one volume has it.

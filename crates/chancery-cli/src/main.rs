@@ -57,6 +57,8 @@ enum Command {
     Export(ExportArgs),
     /// Serve the web reader and the JSON API
     Serve(ServeArgs),
+    /// Browse the decimal-file class tree with document counts (e.g. `files 861`)
+    Files(FilesArgs),
     /// List the volumes in the archive
     Volumes(JsonFlag),
     /// Count what the archive holds
@@ -146,6 +148,15 @@ enum Format {
     Text,
     /// The document model as JSON
     Json,
+}
+
+#[derive(clap::Args)]
+struct FilesArgs {
+    /// The class to open (`8`, `861`, `861.00`); the top level when absent
+    parent: Option<String>,
+    /// Print JSON
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -306,6 +317,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Export(a) => {
             export(&open()?, &a)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Files(a) => {
+            let parent = a
+                .parent
+                .as_deref()
+                .map(|p| p.trim().replace(['–', '—'], "-"));
+            let tree = open()?.file_tree(parent.as_deref())?;
+            if a.json {
+                output::json(&tree)?;
+            } else if tree.is_empty() {
+                println!(
+                    "No documents are filed under {}.",
+                    parent.as_deref().unwrap_or("any decimal-file class")
+                );
+            } else {
+                for c in &tree {
+                    println!("{:<16} {:>7} documents", c.key, c.documents);
+                }
+                println!("Open a class with `chancery files KEY`; search it with `chancery search --file KEY`.");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Volumes(f) => {

@@ -75,6 +75,24 @@ fn ingest_search_show_stats_check() {
         assert!(h["source"].as_str().unwrap().starts_with("711."), "{h}");
     }
 
+    // The class tree: each node counts what `search --file` finds under it.
+    let o = chancery(d, &["files", "--json", "711"]);
+    let tree = json(&o);
+    let children = tree.as_array().unwrap();
+    assert!(children.iter().any(|c| c["key"] == "711.90"), "{tree}");
+    for c in children {
+        let key = c["key"].as_str().unwrap();
+        assert!(key.starts_with("711."), "{key}");
+        let o = chancery(d, &["search", "--json", "--limit", "1", "--file", key]);
+        assert_eq!(json(&o)["total"], c["documents"], "{key}");
+    }
+    let o = chancery(d, &["files", "--json"]);
+    let top = json(&o);
+    assert!(
+        top.as_array().unwrap().iter().any(|c| c["key"] == "7"),
+        "{top}"
+    );
+
     // Readable text for people.
     let o = chancery(d, &["search", "Mosquito Reservation", "--limit", "2"]);
     let out = stdout(&o);
