@@ -359,6 +359,25 @@ pub(crate) fn volume(conn: &Connection, id: &str) -> Result<Option<Volume>> {
         .transpose()
 }
 
+/// The file a volume was read from, as recorded at ingest.
+pub(crate) fn volume_source(conn: &Connection, id: &str) -> Result<Option<Source>> {
+    let row: Option<(Option<String>, Option<String>, Option<i64>)> = conn
+        .query_row(
+            "SELECT source_path, source_hash, source_bytes FROM volumes WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    Ok(match row {
+        Some((Some(path), Some(hash), Some(bytes))) => Some(Source {
+            path,
+            hash,
+            bytes: bytes as u64,
+        }),
+        _ => None,
+    })
+}
+
 /// Summaries of all volumes.
 pub(crate) fn volumes(conn: &Connection) -> Result<Vec<VolumeSummary>> {
     let mut stmt = conn.prepare(

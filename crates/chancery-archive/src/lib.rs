@@ -375,6 +375,11 @@ impl Archive {
         catalog::volume_documents(&self.conn(), id).map(Some)
     }
 
+    /// The file a volume was read from (path, content hash, size), when it came from a file.
+    pub fn volume_source(&self, id: &str) -> Result<Option<Source>> {
+        catalog::volume_source(&self.conn(), id)
+    }
+
     /// A volume by id.
     pub fn volume(&self, id: &str) -> Result<Option<Volume>> {
         catalog::volume(&self.conn(), id)

@@ -120,3 +120,61 @@ impl TeiError {
 pub fn read(bytes: &[u8], name: &str) -> Result<Reading, TeiError> {
     reader::read(bytes, name)
 }
+
+/// The byte range of document `id`'s `div type="document"` in a TEI file, start tag to end
+/// tag, for showing a document's TEI as published. Documents without an `xml:id` are found by
+/// the id the reader gives them (`d1`, `d2` … by position). `None` when there is no such
+/// document or the file is not well-formed up to its end.
+pub fn document_span(bytes: &[u8], id: &str) -> Option<std::ops::Range<usize>> {
+    use quick_xml::events::Event;
+    let src = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).ok()?;
+    let offset = bytes.len() - src.len();
+    let mut xml = quick_xml::Reader::from_str(src);
+    let (mut depth, mut documents) = (0usize, 0usize);
+    let mut open: Option<(usize, usize)> = None;
+    loop {
+        let before = xml.buffer_position() as usize;
+        match xml.read_event().ok()? {
+            Event::Start(e) => {
+                depth += 1;
+                if open.is_none() && e.local_name().as_ref() == "div" {
+                    let attr = |name: &str| {
+                        e.attributes().flatten().find_map(|a| {
+                            (a.key.as_ref() == name).then(|| {
+                                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                    .map(|v| v.into_owned())
+                                    .unwrap_or_default()
+                            })
+                        })
+                    };
+                    if attr("type").as_deref() == Some("document") {
+                        documents += 1;
+                        let own = attr("xml:id").unwrap_or_else(|| format!("d{documents}"));
+                        if own == id {
+                            open = Some((before, depth));
+                        }
+                    }
+                }
+            }
+            Event::End(_) => {
+                if let Some((start, d)) = open {
+                    if d == depth {
+                        let end = xml.buffer_position() as usize;
+                        return Some(offset + start..offset + end);
+                    }
+                }
+                depth = depth.checked_sub(1)?;
+            }
+            Event::Empty(e)
+                if e.local_name().as_ref() == "div"
+                    && e.attributes()
+                        .flatten()
+                        .any(|a| a.key.as_ref() == "type" && &*a.value == "document") =>
+            {
+                documents += 1;
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}

@@ -293,3 +293,24 @@ fn frus_history_documents_without_volume_ids() {
     assert_eq!(h.addressees[0].text, "George F. Kennan");
     assert_eq!(d.paper.dateline.as_ref().unwrap().text, "3 February 1957");
 }
+
+#[test]
+fn document_spans_are_the_published_divs() {
+    let Some(corpus) = corpus() else { return };
+    let bytes = std::fs::read(corpus.join("frus/frus1936v03.xml")).unwrap();
+    let span = chancery_tei::document_span(&bytes, "d2").unwrap();
+    let tei = std::str::from_utf8(&bytes[span]).unwrap();
+    assert!(
+        tei.starts_with("<div type=\"document\" xml:id=\"d2\" n=\"2\">"),
+        "{tei}"
+    );
+    assert!(tei.ends_with("</div>"));
+    assert!(tei.contains("711.90H/48"));
+    assert!(!tei.contains("xml:id=\"d3\""));
+    assert!(chancery_tei::document_span(&bytes, "d9999").is_none());
+    // Without xml:id, by position.
+    let path = corpus.join("frus-history/documents/1958-11-03-noble-to-osborne.xml");
+    let bytes = std::fs::read(path).unwrap();
+    let span = chancery_tei::document_span(&bytes, "d1").unwrap();
+    assert!(bytes[span].starts_with(b"<div type=\"document\">"));
+}

@@ -125,9 +125,17 @@ async fn document(
     let text = match f.format.as_deref() {
         None | Some("json") => false,
         Some("text") => true,
+        Some("tei") => {
+            let tei = crate::pages::load_tei(&state, volume, id).await?;
+            return Ok((
+                [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+                tei,
+            )
+                .into_response());
+        }
         Some(other) => {
             return Err(WebError::bad_request(format!(
-                "format must be json or text, not '{}'",
+                "format must be json, text or tei, not '{}'",
                 other.chars().take(40).collect::<String>()
             )))
         }

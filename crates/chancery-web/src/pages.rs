@@ -429,6 +429,36 @@ pub async fn item(
 }
 
 /// A document and the catalog, or 404.
+/// A document's TEI exactly as published: its `div` cut from the file its volume was read
+/// from, when that file is still there unchanged.
+pub async fn load_tei(
+    state: &Arc<AppState>,
+    volume: String,
+    id: String,
+) -> Result<String, WebError> {
+    state
+        .blocking(move |s| {
+            let gone = || {
+                WebError::not_found(format!(
+                    "the TEI of {volume}/{id} is not available: its volume was not read from a TEI file, or the file has moved or changed since it was ingested"
+                ))
+            };
+            let source = s.archive.volume_source(&volume)?.ok_or_else(gone)?;
+            if !source.path.ends_with(".xml") {
+                return Err(gone());
+            }
+            let bytes = std::fs::read(&source.path).map_err(|_| gone())?;
+            if blake3::hash(&bytes).to_hex().as_str() != source.hash {
+                return Err(gone());
+            }
+            let span = chancery_tei::document_span(&bytes, &id).ok_or_else(|| {
+                WebError::not_found(format!("volume {volume} has no document '{id}'"))
+            })?;
+            Ok(String::from_utf8_lossy(&bytes[span]).into_owned())
+        })
+        .await
+}
+
 pub async fn load_document(
     state: &Arc<AppState>,
     volume: String,
@@ -579,13 +609,21 @@ pub async fn document_form(
     check_id("document", &id)?;
     if !matches!(
         form.as_str(),
-        "json" | "text" | "cite.bib" | "cite.ris" | "cite.json"
+        "json" | "text" | "tei" | "cite.bib" | "cite.ris" | "cite.json"
     ) {
         return Err(WebError::not_found(format!(
-            "no form '{}': use json, text, cite.bib, cite.ris or cite.json",
+            "no form '{}': use json, text, tei, cite.bib, cite.ris or cite.json",
             form.chars().take(40).collect::<String>()
         ))
         .into());
+    }
+    if form == "tei" {
+        let tei = load_tei(&state, volume, id).await?;
+        return Ok((
+            [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+            tei,
+        )
+            .into_response());
     }
     let base = base_url(&state, &headers);
     let (doc, cat) = load_document(&state, volume, id).await?;

@@ -276,6 +276,25 @@ fn citations_and_other_forms() {
     let json = get(base, "/frus1936v03/d1/json").json();
     assert_eq!(json["id"], "d1");
     assert_eq!(get(base, "/frus1936v03/d1/nonsense").status, 404);
+    // The TEI as published, cut from the ingested file.
+    let tei = get(base, "/frus1936v03/d2/tei");
+    assert_eq!(tei.status, 200);
+    assert!(tei
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/xml"));
+    assert!(tei
+        .body
+        .starts_with("<div type=\"document\" xml:id=\"d2\" n=\"2\">"));
+    assert!(tei
+        .body
+        .contains("<note rend=\"inline\" type=\"source\">711.90H/48</note>"));
+    assert!(tei.body.ends_with("</div>"));
+    let api = get(base, "/api/documents/frus1936v03/d2?format=tei");
+    assert_eq!(api.body, tei.body);
+    assert!(get(base, "/frus1936v03/d1")
+        .body
+        .contains("/frus1936v03/d1/tei"));
 }
 
 #[test]
