@@ -3,6 +3,16 @@
 use chancery_model::{plain_line, BlockKind, Document, InlineKind, MentionKind, Node, NoteKind};
 use chancery_testdata::seed;
 
+/// The seed's footnote markers, glued to the word or punctuation before them.
+const MARKERS: [&str; 6] = [
+    "…15",
+    "Denikin16",
+    "Kolchak17",
+    "Osoaviakhim.18",
+    "…19",
+    "Prishibaev,20",
+];
+
 fn read_seed() -> Option<(String, Document)> {
     let path = seed()?;
     let text = std::fs::read_to_string(&path).unwrap();
@@ -207,14 +217,7 @@ fn seed_footnotes_and_correction() {
 
     // No marker left in the running text, and no number of the text taken for one.
     let text = doc.paper.text_content();
-    for gone in [
-        "…15",
-        "Denikin16",
-        "Kolchak17",
-        "Osoaviakhim.18",
-        "…19",
-        "Prishibaev,20",
-    ] {
+    for gone in MARKERS {
         assert!(!text.contains(gone), "{gone} left in the text");
     }
     for kept in [
@@ -256,14 +259,7 @@ fn seed_text_is_kept() {
     // model, in order.
     let model = doc.paper.text_content();
     let mut expected = text.clone();
-    for m in [
-        "…15",
-        "Denikin16",
-        "Kolchak17",
-        "Osoaviakhim.18",
-        "…19",
-        "Prishibaev,20",
-    ] {
+    for m in MARKERS {
         expected = expected.replace(m, &m[..m.len() - 2]);
     }
     let expected: String = expected
