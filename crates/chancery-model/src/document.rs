@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::links::{Citation, MessageId, MessageRef};
 use crate::node::{DateNode, MentionKind, Node};
 
 /// One document of a volume: a despatch, telegram, memorandum, letter …
@@ -34,6 +35,16 @@ pub struct Document {
     pub first_page: Option<String>,
     /// The document's own paper: heading, opener, body, closer, and enclosures in its content.
     pub paper: Paper,
+    /// The message's place in its numbered series (`No. 971` from the Embassy in Moscow), when
+    /// its heading and number tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<MessageId>,
+    /// The FRUS volumes, pages and documents it cites, in reading order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
+    /// The earlier messages it refers to by number, in reading order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub messages: Vec<MessageRef>,
 }
 
 impl Document {
@@ -159,6 +170,9 @@ pub struct Name {
     /// The office held, when the heading gives one (`Chargé in the Soviet Union`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub office: Option<String>,
+    /// The cross-volume person id (`henderson-loy-wesley`), when the name was linked to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
 }
 
 /// A dateline: place, date and the `[Received …]` line.

@@ -10,6 +10,7 @@
 //! its source carried, in order (up to whitespace between blocks).
 
 mod document;
+mod links;
 mod node;
 mod source;
 mod text;
@@ -18,6 +19,7 @@ mod volume;
 pub use document::{
     Crumb, DateBounds, DateSource, Dateline, Document, FileNumber, Heading, Name, Paper, SourceNote,
 };
+pub use links::{Citation, CitationOrigin, MessageId, MessageRef, Series};
 pub use node::{
     Block, BlockKind, DateNode, Inline, InlineKind, Mention, MentionKind, Node, Note, NoteKind,
     Other, PageBreak, Ref, Role,

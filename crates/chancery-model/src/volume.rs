@@ -114,4 +114,8 @@ pub struct Entry {
     /// What the editors say of it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// The cross-volume person id (`henderson-loy-wesley`), for persons-list entries linked
+    /// to one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
 }

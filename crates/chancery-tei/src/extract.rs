@@ -36,6 +36,7 @@ fn collect_entries(nodes: &[Node], out: &mut Vec<Entry>) {
                         id: m.id.clone().unwrap_or_default(),
                         name,
                         description,
+                        person: None,
                     });
                 } else {
                     collect_entries(&b.children, out);
@@ -219,6 +220,7 @@ fn mention_name(m: &Mention, heading: &str) -> Name {
         kind: m.kind,
         target: m.target.clone(),
         office,
+        person: None,
     }
 }
 
@@ -292,6 +294,7 @@ fn names_from_text(text: &str, h: &mut Heading) {
                     kind: MentionKind::Person,
                     target: None,
                     office: (!office.is_empty()).then(|| office.to_string()),
+                    person: None,
                 };
             }
         }
@@ -305,6 +308,7 @@ fn names_from_text(text: &str, h: &mut Heading) {
             kind,
             target: None,
             office: None,
+            person: None,
         }
     };
     h.senders.push(name(parts[0]));
@@ -424,6 +428,9 @@ pub(crate) fn document(
         chapter,
         first_page,
         paper,
+        message: None,
+        citations: Vec::new(),
+        messages: Vec::new(),
     }
 }
 

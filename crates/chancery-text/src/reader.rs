@@ -286,6 +286,9 @@ impl<'a> DocReader<'a, '_> {
             chapter: Vec::new(),
             first_page,
             paper,
+            message: None,
+            citations: Vec::new(),
+            messages: Vec::new(),
         })
     }
 

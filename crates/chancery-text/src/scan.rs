@@ -682,6 +682,7 @@ fn name(s: &str) -> Name {
                 kind: MentionKind::Person,
                 target: None,
                 office: (!office.is_empty()).then(|| office.to_string()),
+                person: None,
             };
         }
     }
@@ -733,6 +734,7 @@ fn gloss(s: &str) -> Name {
         kind: MentionKind::Gloss,
         target: None,
         office: None,
+        person: None,
     }
 }
 
@@ -742,6 +744,7 @@ fn person(s: &str) -> Name {
         kind: MentionKind::Person,
         target: None,
         office: None,
+        person: None,
     }
 }
 

@@ -76,6 +76,9 @@ fn hostile() -> (Volume, Document) {
         place: None,
         chapter: vec![],
         first_page: None,
+        message: None,
+        citations: vec![],
+        messages: vec![],
         paper: Paper {
             heading: Some(Heading {
                 text: evil.into(),
