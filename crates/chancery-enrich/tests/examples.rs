@@ -299,6 +299,9 @@ fn document(min: Option<&str>, paper: Paper) -> Document {
         chapter: Vec::new(),
         first_page: None,
         paper,
+        message: None,
+        citations: Vec::new(),
+        messages: Vec::new(),
     }
 }
 
