@@ -184,6 +184,9 @@ mod tests {
             place: None,
             chapter: Vec::new(),
             first_page: None,
+            message: None,
+            citations: Vec::new(),
+            messages: Vec::new(),
             paper: Paper {
                 heading: Some(Heading {
                     text: heading.into(),
