@@ -187,6 +187,7 @@ mod tests {
             message: None,
             citations: Vec::new(),
             messages: Vec::new(),
+            people: Vec::new(),
             paper: Paper {
                 heading: Some(Heading {
                     text: heading.into(),

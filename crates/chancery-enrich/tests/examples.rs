@@ -302,6 +302,7 @@ fn document(min: Option<&str>, paper: Paper) -> Document {
         message: None,
         citations: Vec::new(),
         messages: Vec::new(),
+        people: Vec::new(),
     }
 }
 

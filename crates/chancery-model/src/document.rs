@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::links::{Citation, MessageId, MessageRef};
+use crate::links::{Citation, MessageId, MessageRef, PersonRef};
 use crate::node::{DateNode, MentionKind, Node};
 
 /// One document of a volume: a despatch, telegram, memorandum, letter …
@@ -45,6 +45,10 @@ pub struct Document {
     /// The earlier messages it refers to by number, in reading order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub messages: Vec<MessageRef>,
+    /// The people it involves (senders, addressees, persons named), by cross-volume id, each
+    /// person and role once, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<PersonRef>,
 }
 
 impl Document {

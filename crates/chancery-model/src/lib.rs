@@ -19,7 +19,7 @@ mod volume;
 pub use document::{
     Crumb, DateBounds, DateSource, Dateline, Document, FileNumber, Heading, Name, Paper, SourceNote,
 };
-pub use links::{Citation, CitationOrigin, MessageId, MessageRef, Series};
+pub use links::{Citation, CitationOrigin, MessageId, MessageRef, PersonRef, PersonRole, Series};
 pub use node::{
     Block, BlockKind, DateNode, Inline, InlineKind, Mention, MentionKind, Node, Note, NoteKind,
     Other, PageBreak, Ref, Role,

@@ -109,3 +109,24 @@ pub struct MessageRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
+/// A person a document involves, by cross-volume person id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PersonRef {
+    /// The cross-volume person id (`hull-cordell`).
+    pub person: String,
+    /// How the document involves them.
+    pub role: PersonRole,
+}
+
+/// How a document involves a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PersonRole {
+    /// Sent it (heading sender).
+    Sender,
+    /// Received it (heading addressee).
+    Addressee,
+    /// Is named in it.
+    Mentioned,
+}

@@ -431,6 +431,7 @@ pub(crate) fn document(
         message: None,
         citations: Vec::new(),
         messages: Vec::new(),
+        people: Vec::new(),
     }
 }
 

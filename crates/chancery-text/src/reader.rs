@@ -289,6 +289,7 @@ impl<'a> DocReader<'a, '_> {
             message: None,
             citations: Vec::new(),
             messages: Vec::new(),
+            people: Vec::new(),
         })
     }
 

@@ -79,6 +79,7 @@ fn hostile() -> (Volume, Document) {
         message: None,
         citations: vec![],
         messages: vec![],
+        people: vec![],
         paper: Paper {
             heading: Some(Heading {
                 text: evil.into(),
