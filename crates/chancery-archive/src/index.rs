@@ -43,13 +43,26 @@ pub(crate) struct Fields {
     pub f_author: Field,
     pub f_recipient: Field,
     pub f_file: Field,
+    pub cites: Field,
+    pub message: Field,
+    pub answers: Field,
+    pub person: Field,
+    pub country: Field,
 }
 
 /// The version of the index layout; an index of another version is rebuilt from the catalog.
-pub(crate) const INDEX_VERSION: &str = "2";
+pub(crate) const INDEX_VERSION: &str = "3";
 
 /// String fast fields counted as facets, in the order `Facets` lists them (years come last).
-pub(crate) const FACET_FIELDS: [&str; 5] = ["volume", "f_author", "f_recipient", "kind", "f_file"];
+pub(crate) const FACET_FIELDS: [&str; 7] = [
+    "volume",
+    "f_author",
+    "f_recipient",
+    "kind",
+    "f_file",
+    "person",
+    "country",
+];
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -87,6 +100,11 @@ fn schema() -> (Schema, Fields) {
         f_author: b.add_text_field("f_author", FAST),
         f_recipient: b.add_text_field("f_recipient", FAST),
         f_file: b.add_text_field("f_file", FAST),
+        cites: b.add_text_field("cites", STRING),
+        message: b.add_text_field("message", STRING),
+        answers: b.add_text_field("answers", STRING),
+        person: b.add_text_field("person", STRING | FAST),
+        country: b.add_text_field("country", STRING | FAST),
     };
     (b.build(), fields)
 }
@@ -184,8 +202,17 @@ pub(crate) fn to_index_doc(fields: &Fields, doc: &Document) -> TantivyDocument {
     if let Some(kind) = &doc.kind {
         d.add_text(f.kind, kind);
     }
+    let year = chancery_enrich::document_year(doc);
+    let mut countries = Vec::new();
     if let Some(sn) = &doc.paper.source_note {
         for fnum in &sn.file_numbers {
+            if let Some(decoded) = chancery_enrich::decode(fnum, year) {
+                for c in decoded.country.iter().chain(&decoded.second_country) {
+                    if !countries.contains(&c.label) {
+                        countries.push(c.label);
+                    }
+                }
+            }
             let prefixes = chancery_enrich::file_number::file_class_prefixes(&fnum.key);
             if let Some(item) = &fnum.item {
                 d.add_text(f.file, format!("{}/{}", fnum.key, item));
@@ -197,6 +224,27 @@ pub(crate) fn to_index_doc(fields: &Fields, doc: &Document) -> TantivyDocument {
                 d.add_text(f.f_file, class);
             }
         }
+    }
+    for c in countries {
+        d.add_text(f.country, c);
+    }
+    for c in &doc.citations {
+        d.add_text(f.cites, c.target_key());
+        if c.document.is_some() || c.page.is_some() {
+            d.add_text(f.cites, &c.volume);
+        }
+    }
+    if let Some(m) = &doc.message {
+        d.add_text(f.message, m.key());
+    }
+    for m in &doc.messages {
+        d.add_text(f.answers, m.message.key());
+    }
+    let mut people: Vec<&str> = doc.people.iter().map(|p| p.person.as_str()).collect();
+    people.sort_unstable();
+    people.dedup();
+    for p in people {
+        d.add_text(f.person, p);
     }
     d
 }

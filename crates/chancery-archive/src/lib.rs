@@ -16,6 +16,8 @@
 mod catalog;
 mod facets;
 mod index;
+mod links;
+pub use links::{CitationLink, DocRef, MessageLink, Resolution, Thread};
 pub use chancery_query as query;
 mod search;
 

@@ -56,6 +56,14 @@ pub struct SearchRequest {
     pub file: Option<String>,
     /// Only documents of this kind (`telegram`).
     pub kind: Option<String>,
+    /// Only documents involving this person (cross-volume id, `hull-cordell`).
+    pub person: Option<String>,
+    /// Only documents filed under a file number of this country (as the decimal-file tables
+    /// name it: `Egypt`).
+    pub country: Option<String>,
+    /// Only documents citing this volume, page or document (`frus1919Russia`,
+    /// `frus1936v03/pg_387`, `frus1936v03/d12`).
+    pub cites: Option<String>,
     /// Order of hits (a search without words is always in date order).
     pub sort: Sort,
     /// Hits per page.
@@ -146,6 +154,10 @@ pub struct Facets {
     pub kind: Vec<(String, u64)>,
     /// By top-level file class (`8`, `7` …).
     pub file: Vec<(String, u64)>,
+    /// By person involved (cross-volume id).
+    pub person: Vec<(String, u64)>,
+    /// By country of the file numbers.
+    pub country: Vec<(String, u64)>,
 }
 
 const FACET_TOP: usize = 20;
@@ -203,6 +215,15 @@ impl Searching<'_> {
         }
         if let Some(k) = &req.kind {
             clauses.push((Occur::Must, term(f.kind, &k.to_lowercase())));
+        }
+        for (value, field) in [
+            (&req.person, f.person),
+            (&req.country, f.country),
+            (&req.cites, f.cites),
+        ] {
+            if let Some(v) = value {
+                clauses.push((Occur::Must, term(field, v.trim())));
+            }
         }
         if let Some(file) = &req.file {
             let key = file.trim().replace(['–', '—'], "-");
@@ -301,6 +322,7 @@ impl Searching<'_> {
                 v
             };
             let (volume, author, recipient, kind, file) = (next(), next(), next(), next(), next());
+            let (person, country) = (next(), next());
             let mut year = next();
             year.sort();
             Facets {
@@ -310,6 +332,8 @@ impl Searching<'_> {
                 recipient: top(recipient),
                 kind: top(kind),
                 file: top(file),
+                person: top(person),
+                country: top(country),
             }
         });
 
@@ -671,6 +695,11 @@ impl Compiler<'_> {
             Some("volume") => return Ok(Some(term(f.volume, text))),
             Some("kind") => return Ok(Some(term(f.kind, &text.to_lowercase()))),
             Some("file") => return Ok(Some(term(f.file, &text.replace(['–', '—'], "-")))),
+            Some("person") => return Ok(Some(term(f.person, text))),
+            Some("country") => return Ok(Some(term(f.country, text))),
+            Some("cites") => return Ok(Some(term(f.cites, text))),
+            Some("message") => return Ok(Some(term(f.message, text))),
+            Some("answers") => return Ok(Some(term(f.answers, text))),
             Some(name) => {
                 let field = match name {
                     "heading" => f.heading,

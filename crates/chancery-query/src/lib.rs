@@ -86,6 +86,11 @@ pub const FIELDS: &[&str] = &[
     "volume",
     "kind",
     "file",
+    "person",
+    "country",
+    "cites",
+    "message",
+    "answers",
 ];
 
 fn lex(q: &str) -> Result<Vec<(usize, Option<String>, Tok)>, QueryError> {
