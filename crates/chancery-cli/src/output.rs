@@ -4,7 +4,8 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::Result;
-use chancery_archive::{SearchRequest, SearchResults, Stats};
+use chancery_archive::{Archive, DocRef, Resolution, SearchRequest, SearchResults, Stats};
+use chancery_model::Document;
 
 /// Prints a value as pretty JSON on stdout.
 pub fn json<T: serde::Serialize>(value: &T) -> Result<()> {
@@ -57,6 +58,8 @@ pub fn search(req: &SearchRequest, r: &SearchResults) {
             ("recipient", &f.recipient),
             ("kind", &f.kind),
             ("file class", &f.file),
+            ("country", &f.country),
+            ("person", &f.person),
         ];
         for (name, counts) in groups {
             if counts.is_empty() {
@@ -92,4 +95,85 @@ pub fn human_bytes(n: u64) -> String {
     } else {
         format!("{n} B")
     }
+}
+
+/// Prints what a document cites, what cites it and its correspondence thread, resolved against
+/// the archive (nothing when it has none of these).
+pub fn links(archive: &Archive, doc: &Document) -> Result<()> {
+    let citations = archive.resolve_citations(doc)?;
+    let cited_by = archive.cited_by(doc)?;
+    let thread = archive.thread(doc)?;
+    let doc_line = |d: &DocRef| {
+        let date = d
+            .date
+            .as_deref()
+            .map_or("undated", |d| &d[..d.len().min(10)]);
+        format!("  {}  {}  {}", d.key, date, d.heading)
+    };
+    if citations.is_empty()
+        && cited_by.is_empty()
+        && thread.answers.is_empty()
+        && thread.answered_by.is_empty()
+        && doc.message.is_none()
+    {
+        return Ok(());
+    }
+    println!("\n———");
+    if let Some(m) = &doc.message {
+        println!("Series: {}", m.key());
+    }
+    if !citations.is_empty() {
+        println!("Cites:");
+        for l in &citations {
+            let c = &l.citation;
+            let to = match l.resolution {
+                Resolution::Document | Resolution::Page => l.targets.join(", "),
+                Resolution::Volume => c.volume.clone(),
+                Resolution::Missing => format!(
+                    "{} (not in this archive's copy of the volume)",
+                    c.target_key()
+                ),
+                Resolution::NotInArchive => {
+                    format!("{} (volume not in this archive)", c.target_key())
+                }
+            };
+            let flag = c
+                .flag
+                .as_deref()
+                .map(|f| format!(" [{f}]"))
+                .unwrap_or_default();
+            println!("  {} → {to}{flag}", c.text);
+        }
+    }
+    if !cited_by.is_empty() {
+        println!("Referenced by:");
+        for d in &cited_by {
+            println!("{}", doc_line(d));
+        }
+    }
+    if !thread.answers.is_empty() {
+        println!("Refers to:");
+        for a in &thread.answers {
+            let to = match &a.target {
+                Some(t) => t.key.clone(),
+                None if a.candidates == 0 => "not in this archive".to_string(),
+                None => format!(
+                    "unresolved: {} candidates, none or several fit the date",
+                    a.candidates
+                ),
+            };
+            println!(
+                "  {} ({}) → {to}",
+                a.reference.text,
+                a.reference.message.key()
+            );
+        }
+    }
+    if !thread.answered_by.is_empty() {
+        println!("Answered or cited by number in:");
+        for d in &thread.answered_by {
+            println!("{}", doc_line(d));
+        }
+    }
+    Ok(())
 }

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::error::WebError;
-use crate::pages::{check_id, load_document, page_documents, path_error, person_data};
+use crate::pages::{check_id, load_document, load_links, page_documents, path_error, person_data};
 use crate::params::{self, SearchParams};
 use crate::render::segment;
 use crate::AppState;
@@ -33,6 +33,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/volumes", get(volumes))
         .route("/volumes/{volume}", get(volume))
         .route("/documents/{volume}/{id}", get(document))
+        .route("/documents/{volume}/{id}/links", get(document_links))
         .route("/pages/{volume}/{page}", get(page))
         .route("/persons", get(persons))
         .route("/persons/{id}", get(person))
@@ -44,7 +45,8 @@ async fn index() -> Json<serde_json::Value> {
         "openapi": "/api/openapi.json",
         "endpoints": [
             "/api/search", "/api/volumes", "/api/volumes/{volume}",
-            "/api/documents/{volume}/{id}", "/api/pages/{volume}/{page}",
+            "/api/documents/{volume}/{id}", "/api/documents/{volume}/{id}/links",
+            "/api/pages/{volume}/{page}",
             "/api/persons", "/api/persons/{id}"
         ]
     }))
@@ -150,6 +152,29 @@ async fn document(
     } else {
         Json(&doc).into_response()
     })
+}
+
+/// `/api/documents/{volume}/{id}/links`: citations (resolved), referenced-by, thread.
+async fn document_links(
+    State(state): St,
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> ApiResult {
+    let Path((volume, id)) = path.map_err(path_error)?;
+    check_id("volume", &volume)?;
+    check_id("document", &id)?;
+    let (doc, _) = load_document(&state, volume, id).await?;
+    let key = doc.key();
+    let (doc, links) = load_links(&state, doc).await?;
+    Ok(Json(json!({
+        "key": key,
+        "message": doc.message,
+        "people": doc.people,
+        "citations": links.citations,
+        "cited_by": links.cited_by,
+        "answers": links.thread.answers,
+        "answered_by": links.thread.answered_by,
+    }))
+    .into_response())
 }
 
 async fn page(State(state): St, path: Result<Path<(String, String)>, PathRejection>) -> ApiResult {

@@ -172,6 +172,8 @@ pub struct Catalog {
     pub person_slug: HashMap<(String, String), String>,
     /// Years covered, with document counts.
     pub years: Vec<(String, u64)>,
+    /// Names of cross-volume persons, by person id, as the persons lists print them.
+    pub person_names: HashMap<String, String>,
     /// Per-volume mention index, built when first needed.
     mentions: Mutex<HashMap<String, Arc<MentionIndex>>>,
 }
@@ -184,11 +186,17 @@ impl Catalog {
         let mut volumes = HashMap::new();
         let mut by_name: BTreeMap<String, Person> = BTreeMap::new();
         let mut person_slug = HashMap::new();
+        let mut person_names = HashMap::new();
         for s in &summaries {
             let Some(v) = archive.volume(&s.id)? else {
                 continue;
             };
             for e in &v.persons {
+                if let Some(id) = &e.person {
+                    person_names
+                        .entry(id.clone())
+                        .or_insert_with(|| e.name.clone());
+                }
                 let slug = slug(&e.name);
                 if slug.is_empty() {
                     continue;
@@ -232,6 +240,7 @@ impl Catalog {
             person_pos,
             person_slug,
             years,
+            person_names,
             mentions: Mutex::new(HashMap::new()),
         })
     }
@@ -239,6 +248,14 @@ impl Catalog {
     /// A volume by id.
     pub fn volume(&self, id: &str) -> Option<&Arc<VolumeInfo>> {
         self.volumes.get(id)
+    }
+
+    /// The name to show for a cross-volume person id: as a persons list prints it, else the id.
+    pub fn person_name(&self, id: &str) -> String {
+        self.person_names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
     }
 
     /// A person by slug.

@@ -252,7 +252,7 @@ pub async fn search(State(state): St, RawQuery(raw): RawQuery) -> PageResult {
     if let Some(f) = &results.facets {
         type Setter = fn(&mut SearchParams, &str);
         type Group<'a> = (&'static str, &'static str, &'a Vec<(String, u64)>, Setter);
-        let groups: [Group; 6] = [
+        let groups: [Group; 8] = [
             ("year", "Year", &f.year, |p, v| {
                 p.from = Some(v.to_string());
                 p.to = Some(v.to_string());
@@ -270,6 +270,12 @@ pub async fn search(State(state): St, RawQuery(raw): RawQuery) -> PageResult {
             ("file", "File class", &f.file, |p, v| {
                 p.file = Some(v.to_string())
             }),
+            ("country", "Country", &f.country, |p, v| {
+                p.country = Some(v.to_string())
+            }),
+            ("person", "Person", &f.person, |p, v| {
+                p.person = Some(v.to_string())
+            }),
         ];
         for (name, title, values, set) in groups {
             let links: Vec<FacetLink> = values
@@ -280,6 +286,8 @@ pub async fn search(State(state): St, RawQuery(raw): RawQuery) -> PageResult {
                     FacetLink {
                         label: if name == "volume" {
                             title_of(v)
+                        } else if name == "person" {
+                            cat.person_name(v)
                         } else {
                             v.clone()
                         },
@@ -308,6 +316,9 @@ pub async fn search(State(state): St, RawQuery(raw): RawQuery) -> PageResult {
         ("to (addressee)", &p.recipient, |q| q.recipient = None),
         ("kind", &p.kind, |q| q.kind = None),
         ("file", &p.file, |q| q.file = None),
+        ("person", &p.person, |q| q.person = None),
+        ("country", &p.country, |q| q.country = None),
+        ("cites", &p.cites, |q| q.cites = None),
     ] {
         if let Some(v) = value {
             loosen.push(Loosen {
@@ -423,7 +434,8 @@ pub async fn item(
         return Ok(html_response(html));
     }
     let (doc, cat) = load_document(&state, volume, item).await?;
-    let html = document_page(&state, &doc, &cat, &base)?;
+    let (doc, links) = load_links(&state, doc).await?;
+    let html = document_page(&state, &doc, &cat, &links, &base)?;
     state.rendered.put(key, cat.generation, html.clone());
     Ok(html_response(html))
 }
@@ -482,6 +494,104 @@ pub async fn load_document(
         .await
 }
 
+/// What a document cites, what cites it, and its correspondence thread, resolved against the
+/// archive.
+#[derive(Serialize)]
+pub struct DocLinks {
+    /// Its citations, each with what it resolves to.
+    pub citations: Vec<chancery_archive::CitationLink>,
+    /// The documents that cite it.
+    pub cited_by: Vec<chancery_archive::DocRef>,
+    /// The messages it answers and the documents that answer it.
+    pub thread: chancery_archive::Thread,
+}
+
+/// Resolves a document's links (blocking work, off the async threads).
+pub async fn load_links(
+    state: &Arc<AppState>,
+    doc: Document,
+) -> Result<(Document, DocLinks), WebError> {
+    state
+        .blocking(move |s| {
+            let links = DocLinks {
+                citations: s.archive.resolve_citations(&doc)?,
+                cited_by: s.archive.cited_by(&doc)?,
+                thread: s.archive.thread(&doc)?,
+            };
+            Ok((doc, links))
+        })
+        .await
+}
+
+/// The href of a document key (`volume/id`).
+fn key_href(key: &str) -> String {
+    match key.split_once('/') {
+        Some((v, id)) => format!("/{}/{}", segment(v), segment(id)),
+        None => format!("/{}", segment(key)),
+    }
+}
+
+/// Rows for the document page's "Cites" list.
+fn citation_rows(links: &DocLinks) -> Vec<serde_json::Value> {
+    use chancery_archive::Resolution;
+    links
+        .citations
+        .iter()
+        .map(|l| {
+            let c = &l.citation;
+            let href = match l.resolution {
+                Resolution::Document => l.targets.first().map(|k| key_href(k)),
+                Resolution::Page => Some(format!(
+                    "/{}/pg_{}",
+                    segment(&c.volume),
+                    segment(c.page.as_deref().unwrap_or_default())
+                )),
+                Resolution::Volume => Some(format!("/{}", segment(&c.volume))),
+                Resolution::Missing | Resolution::NotInArchive => None,
+            };
+            serde_json::json!({
+                "text": c.text,
+                "target": c.target_key(),
+                "href": href,
+                "resolution": l.resolution,
+                "flag": c.flag,
+            })
+        })
+        .collect()
+}
+
+/// Rows for the document page's thread: the messages it answers.
+fn answer_rows(links: &DocLinks) -> Vec<serde_json::Value> {
+    links
+        .thread
+        .answers
+        .iter()
+        .map(|a| {
+            serde_json::json!({
+                "text": a.reference.text,
+                "series": a.reference.message.key(),
+                "href": a.target.as_ref().map(|t| key_href(&t.key)),
+                "heading": a.target.as_ref().map(|t| t.heading.clone()),
+                "candidates": a.candidates,
+            })
+        })
+        .collect()
+}
+
+/// Rows for lists of documents (cited by, answered by).
+fn doc_rows(refs: &[chancery_archive::DocRef]) -> Vec<serde_json::Value> {
+    refs.iter()
+        .map(|d| {
+            serde_json::json!({
+                "href": key_href(&d.key),
+                "key": d.key,
+                "heading": d.heading,
+                "date": d.date,
+            })
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct NameLink {
     text: String,
@@ -532,6 +642,7 @@ fn document_page(
     state: &AppState,
     doc: &Document,
     cat: &Catalog,
+    links: &DocLinks,
     base: &str,
 ) -> Result<bytes::Bytes, WebError> {
     let info = cat.volume(&doc.volume);
@@ -590,6 +701,17 @@ fn document_page(
             next,
             permalink,
             chicago => citation.chicago(),
+            cites => citation_rows(links),
+            cited_by => doc_rows(&links.cited_by),
+            answers => answer_rows(links),
+            answered_by => doc_rows(&links.thread.answered_by),
+            message => doc.message.as_ref().map(|m| m.key()),
+            people => doc.people.iter().map(|p| serde_json::json!({
+                "id": p.person,
+                "name": cat.person_name(&p.person),
+                "role": p.role,
+                "href": format!("/search?person={}", segment(&p.person)),
+            })).collect::<Vec<_>>(),
         },
     )
     .map(bytes::Bytes::from)

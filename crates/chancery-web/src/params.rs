@@ -40,6 +40,15 @@ pub struct SearchParams {
     /// File number filter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// Person filter (cross-volume person id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    /// Country filter (country of the file numbers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Only documents citing this volume, page or document (`frus1936v03/pg_387`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cites: Option<String>,
     /// `relevance`, `date` or `date_desc`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
@@ -97,6 +106,9 @@ impl SearchParams {
             &mut self.recipient,
             &mut self.kind,
             &mut self.file,
+            &mut self.person,
+            &mut self.country,
+            &mut self.cites,
             &mut self.sort,
             &mut self.page,
             &mut self.limit,
@@ -142,6 +154,9 @@ impl SearchParams {
             ("recipient", &self.recipient),
             ("kind", &self.kind),
             ("file", &self.file),
+            ("person", &self.person),
+            ("country", &self.country),
+            ("cites", &self.cites),
         ] {
             if v.as_ref().is_some_and(|v| v.len() > MAX_FILTER_BYTES) {
                 return Err(WebError::bad_request(format!(
@@ -197,6 +212,9 @@ impl SearchParams {
             recipient: self.recipient.clone(),
             file: self.file.clone(),
             kind: self.kind.clone(),
+            person: self.person.clone(),
+            country: self.country.clone(),
+            cites: self.cites.clone(),
             sort,
             limit,
             offset,
