@@ -11,6 +11,7 @@ use std::time::Instant;
 use anyhow::{anyhow, Result};
 use chancery_archive::{Archive, Outcome, Prepared, Source};
 use chancery_model::{Document, Volume};
+use chancery_people::Directory;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
@@ -19,7 +20,9 @@ use crate::output;
 /// Arguments of `chancery ingest`.
 #[derive(clap::Args)]
 pub struct IngestArgs {
-    /// TEI (.xml) and plain-text (.txt) files, and folders searched recursively
+    /// TEI (.xml) and plain-text (.txt) files, and folders searched recursively; the Office of
+    /// the Historian's people and pocom folders (hsg/people, hsg/pocom) are read as the people
+    /// directory, and every volume is linked to it
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Print the readers' report: elements not modeled, and every warning
@@ -68,10 +71,15 @@ pub struct FileReading {
 /// Reads a TEI or plain-text file and enriches its documents.
 pub fn read_file(path: &Path, id: Option<&str>) -> Result<FileReading> {
     let bytes = std::fs::read(path).map_err(|e| anyhow!("{}: {e}", path.display()))?;
-    read_bytes(path, &bytes, id)
+    read_bytes(path, &bytes, id, None)
 }
 
-fn read_bytes(path: &Path, bytes: &[u8], id: Option<&str>) -> Result<FileReading> {
+fn read_bytes(
+    path: &Path,
+    bytes: &[u8],
+    id: Option<&str>,
+    people: Option<&Directory>,
+) -> Result<FileReading> {
     let name = id
         .map(str::to_string)
         .unwrap_or_else(|| chancery_text::volume_id(path));
@@ -98,7 +106,40 @@ fn read_bytes(path: &Path, bytes: &[u8], id: Option<&str>) -> Result<FileReading
     for d in &mut reading.documents {
         chancery_enrich::enrich(d);
     }
+    chancery_enrich::enrich_volume(&mut reading.documents);
+    if let Some(people) = people {
+        link_people(people, &mut reading.volume, &mut reading.documents);
+    }
     Ok(reading)
+}
+
+/// Links a volume's persons list and its documents' senders, addressees and persons named to
+/// the people directory.
+fn link_people(people: &Directory, volume: &mut Volume, documents: &mut [Document]) {
+    people.link_volume(volume);
+    for d in documents {
+        people.link_document(d, volume);
+        d.people = chancery_people::persons_of(d, volume);
+    }
+}
+
+/// The people folders among the paths to ingest: `hsg/people` (holding `data/`) and
+/// `hsg/pocom` (holding `missions-countries/`); the other paths are returned as they are.
+fn people_folders(paths: &[PathBuf]) -> (Vec<PathBuf>, Option<PathBuf>, Option<PathBuf>) {
+    let (mut rest, mut people, mut pocom) = (Vec::new(), None, None);
+    for p in paths {
+        if p.join("missions-countries").is_dir() {
+            pocom = Some(p.clone());
+        } else if p.join("data").is_dir()
+            && p.file_name()
+                .is_some_and(|n| n.eq_ignore_ascii_case("people"))
+        {
+            people = Some(p.clone());
+        } else {
+            rest.push(p.clone());
+        }
+    }
+    (rest, people, pocom)
 }
 
 fn is_text(path: &Path) -> bool {
@@ -170,6 +211,11 @@ struct Summary {
     documents: usize,
     warnings: usize,
     bytes: u64,
+    /// People in the directory read by this run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    people: Option<usize>,
+    /// Volumes already in the archive linked anew to a new people directory.
+    relinked: usize,
     seconds: f64,
     mb_per_second: f64,
     documents_per_second: f64,
@@ -183,7 +229,8 @@ struct Summary {
 /// Runs `chancery ingest`.
 pub fn run(archive: &Archive, args: &IngestArgs) -> Result<ExitCode> {
     let start = Instant::now();
-    let files = collect(&args.paths)?;
+    let (paths, people_dir, pocom_dir) = people_folders(&args.paths);
+    let files = collect(&paths)?;
     if args.id.is_some() && files.len() != 1 {
         return Err(anyhow!(
             "--id names the volume of one file, but {} files were given",
@@ -216,6 +263,22 @@ pub fn run(archive: &Archive, args: &IngestArgs) -> Result<ExitCode> {
         files: files.len(),
         ..Summary::default()
     };
+    let new_people = people_dir.is_some() || pocom_dir.is_some();
+    let people = if new_people {
+        bar.set_message("reading the people directory…");
+        let (people, report) = Directory::load(people_dir.as_deref(), pocom_dir.as_deref())?;
+        for skipped in &report.skipped {
+            bar.suspend(|| eprintln!("warning: {skipped}"));
+        }
+        summary.warnings += report.skipped.len();
+        summary.people = Some(report.people);
+        archive.put_people(&people)?;
+        Some(people)
+    } else {
+        archive.people()?.map(|(p, _)| p)
+    };
+    let people = people.as_ref();
+    let mut read_now = std::collections::HashSet::new();
     let mut writer = archive.ingest()?;
     let next = AtomicUsize::new(0);
     let result: Result<()> = std::thread::scope(|scope| {
@@ -232,17 +295,18 @@ pub fn run(archive: &Archive, args: &IngestArgs) -> Result<ExitCode> {
                         let source = Source::of(path, &bytes);
                         match archive.is_unchanged(&source) {
                             Ok(true) if !args.force => Read::Unchanged,
-                            _ => match read_bytes(path, &bytes, args.id.as_deref()).and_then(|r| {
-                                let documents = r.documents.len();
-                                let prepared = archive.prepare(r.volume, r.documents)?;
-                                Ok(Read::Parsed {
-                                    source,
-                                    prepared: Box::new(prepared),
-                                    documents,
-                                    warnings: r.warnings,
-                                    unmodeled: r.unmodeled,
-                                })
-                            }) {
+                            _ => match read_bytes(path, &bytes, args.id.as_deref(), people)
+                                .and_then(|r| {
+                                    let documents = r.documents.len();
+                                    let prepared = archive.prepare(r.volume, r.documents)?;
+                                    Ok(Read::Parsed {
+                                        source,
+                                        prepared: Box::new(prepared),
+                                        documents,
+                                        warnings: r.warnings,
+                                        unmodeled: r.unmodeled,
+                                    })
+                                }) {
                                 Ok(read) => read,
                                 Err(e) => Read::Failed(format!("{e:#}")),
                             },
@@ -282,6 +346,7 @@ pub fn run(archive: &Archive, args: &IngestArgs) -> Result<ExitCode> {
                             .warning_list
                             .extend(warnings.iter().map(|w| format!("{}:{w}", path.display())));
                     }
+                    read_now.insert(prepared.volume_id().to_string());
                     match writer.put_prepared(*prepared, Some(&source))? {
                         Outcome::Added => summary.added += 1,
                         Outcome::Replaced => summary.replaced += 1,
@@ -299,6 +364,24 @@ pub fn run(archive: &Archive, args: &IngestArgs) -> Result<ExitCode> {
         Ok(())
     });
     result?;
+    if let (true, Some(people)) = (new_people, people) {
+        // Volumes read before this directory: linked anew from what the catalog holds.
+        for v in archive.volumes()? {
+            if read_now.contains(&v.id) {
+                continue;
+            }
+            let (Some(mut volume), Some(mut documents)) =
+                (archive.volume(&v.id)?, archive.volume_documents(&v.id)?)
+            else {
+                continue;
+            };
+            bar.set_message(format!("linking {} to the people directory…", v.id));
+            link_people(people, &mut volume, &mut documents);
+            let source = archive.volume_source(&v.id)?;
+            writer.put_prepared(archive.prepare(volume, documents)?, source.as_ref())?;
+            summary.relinked += 1;
+        }
+    }
     bar.set_message("committing the index…");
     writer.commit()?;
     bar.finish_and_clear();

@@ -37,6 +37,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/pages/{volume}/{page}", get(page))
         .route("/persons", get(persons))
         .route("/persons/{id}", get(person))
+        .route("/people", get(crate::people::api_index))
+        .route("/people/{id}", get(crate::people::api_page))
         .fallback(not_found)
 }
 
@@ -47,7 +49,7 @@ async fn index() -> Json<serde_json::Value> {
             "/api/search", "/api/volumes", "/api/volumes/{volume}",
             "/api/documents/{volume}/{id}", "/api/documents/{volume}/{id}/links",
             "/api/pages/{volume}/{page}",
-            "/api/persons", "/api/persons/{id}"
+            "/api/persons", "/api/persons/{id}", "/api/people?q=NAME", "/api/people/{id}"
         ]
     }))
 }

@@ -174,6 +174,8 @@ pub struct Catalog {
     pub years: Vec<(String, u64)>,
     /// Names of cross-volume persons, by person id, as the persons lists print them.
     pub person_names: HashMap<String, String>,
+    /// The people directory, when one was ingested.
+    pub people: Option<Arc<chancery_people::Directory>>,
     /// Per-volume mention index, built when first needed.
     mentions: Mutex<HashMap<String, Arc<MentionIndex>>>,
 }
@@ -241,6 +243,7 @@ impl Catalog {
             person_slug,
             years,
             person_names,
+            people: archive.people()?.map(|(p, _)| Arc::new(p)),
             mentions: Mutex::new(HashMap::new()),
         })
     }
@@ -250,8 +253,12 @@ impl Catalog {
         self.volumes.get(id)
     }
 
-    /// The name to show for a cross-volume person id: as a persons list prints it, else the id.
+    /// The name to show for a cross-volume person id: as the people directory or a persons list
+    /// gives it, else the id.
     pub fn person_name(&self, id: &str) -> String {
+        if let Some(p) = self.people.as_ref().and_then(|d| d.get(id)) {
+            return p.name.clone();
+        }
         self.person_names
             .get(id)
             .cloned()

@@ -16,6 +16,7 @@ mod error;
 mod middleware;
 mod pages;
 mod params;
+mod people;
 mod render;
 mod templates;
 
@@ -141,6 +142,8 @@ pub fn router(archive: Arc<Archive>, options: ServeOptions) -> Router {
         .route("/search", get(pages::search))
         .route("/persons", get(pages::persons))
         .route("/persons/{id}", get(pages::person))
+        .route("/people", get(people::index))
+        .route("/people/{id}", get(people::page))
         .route("/static/{file}", get(pages::static_file))
         .route("/{volume}", get(pages::volume))
         .route("/{volume}/{item}", get(pages::item))

@@ -62,7 +62,8 @@ fn html_response(html: impl Into<axum::body::Body>) -> Response {
         .into_response()
 }
 
-fn render_html(name: &str, ctx: minijinja::Value) -> Response {
+/// A page rendered from template `name`, or a plain 500 when the template fails.
+pub fn render_html(name: &str, ctx: minijinja::Value) -> Response {
     match render_string(name, ctx) {
         Ok(html) => html_response(html),
         Err(_) => (
@@ -116,7 +117,8 @@ pub fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
-fn site(state: &AppState) -> &str {
+/// The site's name, as pages show it.
+pub fn site(state: &AppState) -> &str {
     &state.options.site_name
 }
 
@@ -710,7 +712,7 @@ fn document_page(
                 "id": p.person,
                 "name": cat.person_name(&p.person),
                 "role": p.role,
-                "href": format!("/search?person={}", segment(&p.person)),
+                "href": format!("/people/{}", segment(&p.person)),
             })).collect::<Vec<_>>(),
         },
     )

@@ -18,6 +18,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("page.html", include_str!("../templates/page.html")),
     ("persons.html", include_str!("../templates/persons.html")),
     ("person.html", include_str!("../templates/person.html")),
+    ("people.html", include_str!("../templates/people.html")),
+    (
+        "people_person.html",
+        include_str!("../templates/people_person.html"),
+    ),
     ("error.html", include_str!("../templates/error.html")),
 ];
 

@@ -1,0 +1,27 @@
+//! The people directory (see `chancery_people`), kept in the catalog as one zstd-compressed
+//! JSON blob under the name `people`, so that it travels with the catalog to every node.
+
+use chancery_people::Directory;
+
+use crate::{Archive, Result};
+
+/// The catalog directory name the people directory is stored under.
+const PEOPLE: &str = "people";
+
+impl Archive {
+    /// Stores the people directory, replacing the one before.
+    pub fn put_people(&self, people: &Directory) -> Result<()> {
+        let json = serde_json::to_vec(people)?;
+        let data = zstd::bulk::compress(&json, 3)?;
+        self.put_directory(PEOPLE, &data)
+    }
+
+    /// The people directory, when one was ingested, with the catalog sequence that wrote it.
+    pub fn people(&self) -> Result<Option<(Directory, i64)>> {
+        let Some(stored) = self.directory(PEOPLE)? else {
+            return Ok(None);
+        };
+        let json = zstd::stream::decode_all(stored.data.as_slice())?;
+        Ok(Some((serde_json::from_slice(&json)?, stored.rev)))
+    }
+}
