@@ -1,5 +1,12 @@
 //! Dates written in datelines: `February 13, 1936`, `3 February 1957`, `January 1, 1938—10
-//! p.m.`, `February 1957`, `18.1.38` (with the century from context).
+//! p.m.`, `February 1957`, `18.1.38` (with the century from context); receipt lines
+//! (`[Received January 1—9:15 p.m.]`), which bound a document's date from above; what makes a
+//! dateline doubtful (`undated`, `February 30`); and the inference of bounds for undated
+//! documents from what they cite and from their neighbours ([`infer_dates`]).
+
+use chancery_model::{DateBounds, DateSource, Document};
+
+use crate::threads::ymd;
 
 const MONTHS: [&str; 12] = [
     "january",
@@ -16,7 +23,8 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-fn month(word: &str) -> Option<u32> {
+/// The month a word names (`February`, `Feb.`, `Sept.`), 1–12.
+pub(crate) fn month(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.').to_lowercase();
     if w.len() < 3 {
         return None;
@@ -47,7 +55,8 @@ pub struct Found {
     pub max: String,
 }
 
-fn day(year: i32, month: u32, day: u32) -> Option<String> {
+/// `YYYY-MM-DD`, when the day exists.
+pub(crate) fn day(year: i32, month: u32, day: u32) -> Option<String> {
     (1..=12).contains(&month).then_some(())?;
     (1..=days_in(year, month)).contains(&day).then_some(())?;
     Some(format!("{year:04}-{month:02}-{day:02}"))
@@ -130,6 +139,137 @@ pub fn find(text: &str, century: Option<i32>) -> Option<Found> {
         }
     }
     None
+}
+
+/// The words of a date text, split at spaces, commas and dashes.
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_whitespace() || c == ',' || c == '—' || c == '–')
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// A day number as written after a month (`13`, `13th`, `3d`, `1.`, `7]`).
+fn day_number(word: &str) -> Option<u32> {
+    let digits: String = word.chars().take_while(char::is_ascii_digit).collect();
+    let rest = word[digits.len()..].trim_end_matches(['.', ']', ')', ':', ';']);
+    (matches!(rest, "" | "st" | "nd" | "rd" | "th" | "d"))
+        .then(|| digits.parse().ok())
+        .flatten()
+        .filter(|d| (1..=31).contains(d))
+}
+
+/// The day a receipt line names (`Received March 7.`, `[Received January 1—9:15 p.m.]`): its
+/// own year when it gives one, otherwise the first such day not before `sent` (`(year, month,
+/// day)`, the date the document was sent or a day known not to be later). A line with a time
+/// only (`Received 1:50 p.m.`) names the day `sent`.
+pub fn received(text: &str, sent: (i32, u32, u32)) -> Option<String> {
+    let w = words(text);
+    for (i, word) in w.iter().enumerate() {
+        let Some(m) = month(word) else { continue };
+        let Some(d) = w.get(i + 1).and_then(|t| day_number(t)) else {
+            continue;
+        };
+        let y = match w.get(i + 2).and_then(|t| year_of(t)) {
+            Some(y) => y,
+            None if (m, d) < (sent.1, sent.2) => sent.0 + 1,
+            None => sent.0,
+        };
+        return day(y, m, d);
+    }
+    let timed = text.contains("a.m.") || text.contains("p.m.") || text.contains("noon");
+    timed.then(|| day(sent.0, sent.1, sent.2)).flatten()
+}
+
+/// Why a dateline gives no date, when it says why: `undated`, or an impossible date as written
+/// (`impossible date: February 30`). Never panics; the dateline itself stays as written.
+pub fn flag(text: &str) -> Option<String> {
+    let w = words(text);
+    for (i, word) in w.iter().enumerate() {
+        let Some(m) = month(word) else { continue };
+        let Some(next) = w.get(i + 1) else { continue };
+        let digits: String = next.chars().take_while(char::is_ascii_digit).collect();
+        let Ok(d) = digits.parse::<u32>() else {
+            continue;
+        };
+        let year = w.get(i + 2).and_then(|t| year_of(t)).unwrap_or(2000);
+        if d == 0 || d > days_in(year, m) {
+            return Some(format!("impossible date: {word} {digits}"));
+        }
+    }
+    text.to_lowercase()
+        .contains("undated")
+        .then(|| "undated".to_string())
+}
+
+/// Bounds for the documents of a volume that have none, marked [`DateSource::Inferred`]: not
+/// earlier than the latest date of a message they cite, nor than the previous dated document
+/// of their chapter; not later than their receipt (`[Received March 7.]`), nor than the next
+/// dated document of their chapter. Neighbours only count within the same chapter, and yield
+/// to the cited dates and the receipt when they disagree. Dates inferred before are never
+/// used as evidence, so running it twice changes nothing.
+pub fn infer_dates(docs: &mut [Document]) {
+    let known = |d: &Document| {
+        d.dates.source != Some(DateSource::Inferred)
+            && (d.dates.min.is_some() || d.dates.max.is_some())
+    };
+    let day = |s: &Option<String>| s.as_deref().and_then(|s| s.get(..10)).map(str::to_string);
+    let n = docs.len();
+    let mut before: Vec<Option<String>> = vec![None; n];
+    let mut after: Vec<Option<String>> = vec![None; n];
+    let mut last: Option<String> = None;
+    for i in 0..n {
+        if i > 0 && docs[i].chapter != docs[i - 1].chapter {
+            last = None;
+        }
+        if known(&docs[i]) {
+            last = day(&docs[i].dates.min).or_else(|| day(&docs[i].dates.max));
+        } else {
+            before[i] = last.clone();
+        }
+    }
+    let mut next: Option<String> = None;
+    for i in (0..n).rev() {
+        if i + 1 < n && docs[i].chapter != docs[i + 1].chapter {
+            next = None;
+        }
+        if known(&docs[i]) {
+            next = day(&docs[i].dates.max).or_else(|| day(&docs[i].dates.min));
+        } else {
+            after[i] = next.clone();
+        }
+    }
+    for (i, doc) in docs.iter_mut().enumerate() {
+        if doc.dates.min.is_some() || doc.dates.max.is_some() {
+            continue;
+        }
+        let cited = doc.messages.iter().filter_map(|r| r.date.clone()).max();
+        let soft_lo = before[i].take();
+        let lo = cited.clone().max(soft_lo.clone());
+        let receipt = lo.as_deref().and_then(ymd).and_then(|from| {
+            let line = doc.paper.dateline.as_ref()?.received.as_deref()?;
+            received(line, from)
+        });
+        let soft_hi = after[i].take();
+        let mut hi = match (&receipt, &soft_hi) {
+            (Some(r), Some(s)) => Some(r.min(s).clone()),
+            (r, s) => r.clone().or_else(|| s.clone()),
+        };
+        let mut lo = lo;
+        if let (Some(l), Some(h)) = (&lo, &hi) {
+            if l > h {
+                // Neighbours out of order: keep what the document itself says.
+                lo = cited.or(soft_lo.filter(|s| receipt.as_ref().is_none_or(|r| s <= r)));
+                hi = receipt.or(soft_hi.filter(|s| lo.as_ref().is_none_or(|l| l <= s)));
+            }
+        }
+        if lo.is_some() || hi.is_some() {
+            doc.dates = DateBounds {
+                min: lo,
+                max: hi,
+                source: Some(DateSource::Inferred),
+            };
+        }
+    }
 }
 
 #[cfg(test)]

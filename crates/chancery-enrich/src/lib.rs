@@ -9,6 +9,8 @@
 //!   when the evidence names it, its kind.
 //!
 //! * [`dates`]: dates written in datelines, for documents without machine-readable dates.
+//! * [`threads`]: a document's own place in a numbered series of messages and its references
+//!   to earlier messages by number; [`enrich_volume`] completes them and infers dates.
 //!
 //! Enrichment only adds: text stays as written, and running it twice gives the same document.
 
@@ -18,6 +20,7 @@ pub mod dates;
 pub mod decimal;
 pub mod file_number;
 mod kind;
+pub mod threads;
 
 use chancery_model::{DateBounds, DateSource, Document, Node, Paper};
 
@@ -53,6 +56,16 @@ pub fn enrich(doc: &mut Document) {
     if doc.kind.is_none() {
         doc.kind = kind::infer(doc).map(str::to_string);
     }
+    threads::enrich(doc);
+}
+
+/// Enriches a volume's documents together, after [`enrich`] has run on each: completes
+/// correspondence threads with what one document cannot know alone (the post of an addressee
+/// named without an office), then infers date bounds for undated documents
+/// ([`dates::infer_dates`]).
+pub fn enrich_volume(docs: &mut [Document]) {
+    threads::complete(docs);
+    dates::infer_dates(docs);
 }
 
 /// The year whose schedule glosses a document's file numbers: the first four characters of
