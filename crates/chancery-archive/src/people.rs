@@ -16,6 +16,13 @@ impl Archive {
         self.put_directory(PEOPLE, &data)
     }
 
+    /// How many documents involve a person (sender, addressee, named).
+    pub fn count_person(&self, id: &str) -> Result<usize> {
+        let searcher = self.reader.searcher();
+        let term = tantivy::Term::from_field_text(self.fields.person, id);
+        Ok(searcher.doc_freq(&term)? as usize)
+    }
+
     /// The people directory, when one was ingested, with the catalog sequence that wrote it.
     pub fn people(&self) -> Result<Option<(Directory, i64)>> {
         let Some(stored) = self.directory(PEOPLE)? else {

@@ -26,14 +26,17 @@ pub fn run(archive: &Archive, args: &PeopleArgs) -> Result<ExitCode> {
     let (directory, _) = archive.people()?.context(
         "this archive has no people directory: ingest ../shared/corpus/hsg/people and ../shared/corpus/hsg/pocom",
     )?;
-    let found: Vec<&chancery_people::Person> = match directory.get(args.name.trim()) {
+    let mut found: Vec<&chancery_people::Person> = match directory.get(args.name.trim()) {
         Some(p) => vec![p],
-        None => directory
-            .find(&args.name)
-            .into_iter()
-            .take(args.limit)
-            .collect(),
+        None => directory.find(&args.name),
     };
+    // People this archive has documents of first; otherwise as the directory ranks them.
+    let mut counts = std::collections::HashMap::new();
+    for p in found.iter().take(100) {
+        counts.insert(p.id.clone(), archive.count_person(&p.id)?);
+    }
+    found.sort_by_key(|p| std::cmp::Reverse(counts.get(&p.id).copied().unwrap_or(0)));
+    found.truncate(args.limit);
     let mut rows = Vec::with_capacity(found.len());
     for p in &found {
         let docs = archive.search(&SearchRequest {

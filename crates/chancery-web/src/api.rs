@@ -29,6 +29,9 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/", get(index))
         .route("/openapi.json", get(openapi))
+        .route("/health", get(crate::admin::health))
+        .route("/admin/sync", axum::routing::post(crate::admin::sync))
+        .route("/admin/reindex", axum::routing::post(crate::admin::reindex))
         .route("/search", get(search))
         .route("/volumes", get(volumes))
         .route("/volumes/{volume}", get(volume))
@@ -46,7 +49,7 @@ async fn index() -> Json<serde_json::Value> {
     Json(json!({
         "openapi": "/api/openapi.json",
         "endpoints": [
-            "/api/search", "/api/volumes", "/api/volumes/{volume}",
+            "/api/health", "/api/search", "/api/volumes", "/api/volumes/{volume}",
             "/api/documents/{volume}/{id}", "/api/documents/{volume}/{id}/links",
             "/api/pages/{volume}/{page}",
             "/api/persons", "/api/persons/{id}", "/api/people?q=NAME", "/api/people/{id}"

@@ -31,6 +31,22 @@ impl WebError {
         }
     }
 
+    /// `401 Unauthorized`.
+    pub fn unauthorized(message: impl Into<String>) -> WebError {
+        WebError {
+            status: StatusCode::UNAUTHORIZED,
+            message: message.into(),
+        }
+    }
+
+    /// `403 Forbidden`.
+    pub fn forbidden(message: impl Into<String>) -> WebError {
+        WebError {
+            status: StatusCode::FORBIDDEN,
+            message: message.into(),
+        }
+    }
+
     /// `500 Internal Server Error` (logged).
     pub fn internal(message: impl Into<String>) -> WebError {
         let message = message.into();
@@ -56,6 +72,10 @@ impl From<ArchiveError> for WebError {
             ArchiveError::Query { .. } | ArchiveError::Ambiguous { .. } => {
                 WebError::bad_request(e.to_string())
             }
+            ArchiveError::Busy => WebError {
+                status: StatusCode::CONFLICT,
+                message: e.to_string(),
+            },
             other => WebError::internal(other.to_string()),
         }
     }

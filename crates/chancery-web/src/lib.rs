@@ -9,6 +9,7 @@
 //! escaping); responses carry a Content-Security-Policy and an ETag; bad input gets a 4xx with a
 //! message; archive work runs on the blocking pool, bounded in concurrency and time.
 
+mod admin;
 mod api;
 mod catalog;
 mod cite;
@@ -48,6 +49,12 @@ pub struct ServeOptions {
     pub base_url: Option<String>,
     /// The site name shown in the header and titles.
     pub site_name: String,
+    /// The token that opens the admin endpoints (`/api/admin/…`); without one the server is
+    /// read-only.
+    pub admin_token: Option<String>,
+    /// How often [`serve`] brings the folder up to date with its database (or with another
+    /// process's ingest); `None`: never.
+    pub follow_every: Option<Duration>,
 }
 
 impl Default for ServeOptions {
@@ -59,6 +66,8 @@ impl Default for ServeOptions {
             max_searches: (cores * 2).max(2),
             base_url: None,
             site_name: "Chancery".to_string(),
+            admin_token: None,
+            follow_every: Some(Duration::from_millis(500)),
         }
     }
 }
@@ -184,6 +193,9 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(addr = %listener.local_addr()?, "serving");
+    if let Some(every) = options.follow_every {
+        tokio::spawn(admin::follow(Arc::clone(&archive), every));
+    }
     axum::serve(listener, router(archive, options))
         .with_graceful_shutdown(shutdown())
         .await

@@ -40,6 +40,7 @@ struct Found {
     name: String,
     years: Option<String>,
     posts: usize,
+    documents: usize,
     href: String,
 }
 
@@ -75,21 +76,21 @@ async fn find(
         .blocking(move |s| {
             let cat = s.catalog.get(&s.archive)?;
             let dir = directory(&cat)?;
-            let found = if q.is_empty() {
-                Vec::new()
-            } else {
-                dir.find(&q)
-                    .into_iter()
-                    .take(MAX_FOUND)
-                    .map(|p| Found {
+            let mut found = Vec::new();
+            if !q.is_empty() {
+                for p in dir.find(&q).into_iter().take(MAX_FOUND) {
+                    found.push(Found {
                         id: p.id.clone(),
                         name: p.name.clone(),
                         years: years(p),
                         posts: p.posts.len(),
+                        documents: s.archive.count_person(&p.id)?,
                         href: format!("/people/{}", segment(&p.id)),
-                    })
-                    .collect()
-            };
+                    });
+                }
+                // People this archive has documents of first; otherwise as the directory ranks.
+                found.sort_by_key(|f| std::cmp::Reverse(f.documents));
+            }
             Ok((q, found))
         })
         .await

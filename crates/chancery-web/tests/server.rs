@@ -15,9 +15,14 @@ fn server() -> Option<&'static str> {
         let corpus = corpus()?;
         let dir = tempfile::tempdir().unwrap().keep();
         let archive = Archive::open(&dir).unwrap();
+        let hsg = corpus.join("hsg");
+        let (people, _) =
+            chancery_people::Directory::load(Some(&hsg.join("people")), Some(&hsg.join("pocom")))
+                .unwrap();
+        archive.put_people(&people).unwrap();
         let mut w = archive.ingest().unwrap();
         for f in xml_files(&corpus.join("frus")) {
-            put_file(&mut w, &f);
+            put_file(&mut w, &f, &people);
         }
         let (volume, doc) = hostile();
         w.put(&volume, vec![doc], None).unwrap();
@@ -30,7 +35,11 @@ fn server() -> Option<&'static str> {
             let rt = tokio::runtime::Runtime::new().unwrap();
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                let app = chancery_web::router(archive, chancery_web::ServeOptions::default());
+                let options = chancery_web::ServeOptions {
+                    admin_token: Some(ADMIN_TOKEN.into()),
+                    ..chancery_web::ServeOptions::default()
+                };
+                let app = chancery_web::router(archive, options);
                 axum::serve(listener, app).await.unwrap();
             });
         });
@@ -39,11 +48,25 @@ fn server() -> Option<&'static str> {
     .as_deref()
 }
 
-fn put_file(w: &mut chancery_archive::Ingest<'_>, path: &Path) {
+/// The admin token of the shared test server.
+const ADMIN_TOKEN: &str = "s3cret-admin-token";
+
+/// Reads, enriches and links a volume as `chancery ingest` does, and puts it.
+fn put_file(
+    w: &mut chancery_archive::Ingest<'_>,
+    path: &Path,
+    people: &chancery_people::Directory,
+) {
     let bytes = std::fs::read(path).unwrap();
     let mut r = chancery_tei::read(&bytes, &path.file_stem().unwrap().to_string_lossy()).unwrap();
     for d in &mut r.documents {
         chancery_enrich::enrich(d);
+    }
+    chancery_enrich::enrich_volume(&mut r.documents);
+    people.link_volume(&mut r.volume);
+    for d in &mut r.documents {
+        people.link_document(d, &r.volume);
+        d.people = chancery_people::persons_of(d, &r.volume);
     }
     w.put(&r.volume, r.documents, Some(&Source::of(path, &bytes)))
         .unwrap();
@@ -150,6 +173,19 @@ fn get_with(base: &str, path: &str, headers: &[(&str, &str)]) -> Resp {
 
 fn get(base: &str, path: &str) -> Resp {
     get_with(base, path, &[])
+}
+
+fn post(base: &str, path: &str, token: Option<&str>) -> Resp {
+    let mut req = agent().post(format!("{base}{path}"));
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    let mut r = req.send_empty().unwrap_or_else(|e| panic!("{path}: {e}"));
+    Resp {
+        status: r.status().as_u16(),
+        headers: Vec::new(),
+        body: r.body_mut().read_to_string().unwrap_or_default(),
+    }
 }
 
 /// Text of an HTML fragment with tags removed.
@@ -386,6 +422,126 @@ fn volume_page_and_printed_pages_and_persons() {
     assert!(doc
         .body
         .contains("href=\"/persons/acheson-dean-g\" title=\"Acheson, Dean G.: Secretary of State"));
+}
+
+#[test]
+fn document_links_threads_citations_and_people() {
+    let Some(base) = server() else { return };
+    // Telegram 19 to Cairo answers Fish's telegram 35 (d11) and is answered by d13.
+    let links = get(base, "/api/documents/frus1936v03/d12/links").json();
+    assert_eq!(links["message"]["number"], "19");
+    assert_eq!(
+        links["answers"][0]["reference"]["text"],
+        "Your 35, June 23, 5 p.m."
+    );
+    assert_eq!(links["answers"][0]["target"]["key"], "frus1936v03/d11");
+    let answered: Vec<&str> = links["answered_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["key"].as_str().unwrap())
+        .collect();
+    assert!(answered.contains(&"frus1936v03/d13"), "{answered:?}");
+    assert!(links["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["person"] == "fish-bert" && p["role"] == "addressee"));
+    let page = get(base, "/frus1936v03/d12");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("href=\"/frus1936v03/d11\""));
+    assert!(page.body.contains("href=\"/people/fish-bert\""));
+
+    // d535 cites page 6 of its own volume (d3 is on it) and a volume not in the archive.
+    let cites = get(base, "/api/documents/frus1936v03/d535/links").json();
+    let citations = cites["citations"].as_array().unwrap();
+    let own = citations
+        .iter()
+        .find(|c| c["citation"]["text"] == "#pg_6")
+        .unwrap();
+    assert_eq!(own["resolution"], "page");
+    assert!(own["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t == "frus1936v03/d3"));
+    let away = citations
+        .iter()
+        .find(|c| c["citation"]["text"] == "frus1924v01#pg_741")
+        .unwrap();
+    assert_eq!(away["resolution"], "not_in_archive");
+    assert_eq!(away["citation"]["volume"], "frus1924v01");
+    let d3 = get(base, "/api/documents/frus1936v03/d3/links").json();
+    assert!(d3["cited_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["key"] == "frus1936v03/d535"));
+    let d535 = get(base, "/frus1936v03/d535").body;
+    assert!(d535.contains("frus1924v01/pg_741, not in this archive"));
+
+    // Filters and facets over the links.
+    let citing = get(base, "/api/search?cites=frus1924v01&facets=false").json();
+    assert!(citing["total"].as_u64().unwrap() >= 1);
+    let fish = get(base, "/api/search?q=Egypt&facets=true").json();
+    assert!(fish["facets"]["person"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f[0] == "fish-bert"));
+    assert!(fish["facets"]["country"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f[0] == "Egypt"));
+    let only = get(base, "/api/search?person=fish-bert&limit=100&facets=false").json();
+    assert!(only["total"].as_u64().unwrap() >= 10, "{only}");
+}
+
+#[test]
+fn people_of_the_directory() {
+    let Some(base) = server() else { return };
+    let found = get(base, "/people?q=Fish");
+    assert_eq!(found.status, 200);
+    assert!(found.body.contains("href=\"/people/fish-bert\""));
+    let page = get(base, "/people/fish-bert");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<h1>Fish, Bert"));
+    assert!(
+        page.body.contains("<td>egypt</td><td>1933-12-02</td>"),
+        "{}",
+        page.body
+    );
+    let api = get(base, "/api/people/fish-bert").json();
+    assert_eq!(api["person"]["surname"], "Fish");
+    assert!(api["total"].as_u64().unwrap() >= 10);
+    assert!(api["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["key"] == "frus1936v03/d12"));
+    assert_eq!(get(base, "/people/no-such-person").status, 404);
+    assert_eq!(
+        get(base, "/api/people?q=Hull").json()["people"][0]["id"],
+        "hull-cordell"
+    );
+}
+
+#[test]
+fn health_and_admin_token() {
+    let Some(base) = server() else { return };
+    let health = get(base, "/api/health");
+    assert_eq!(health.status, 200);
+    assert_eq!(health.json()["ready"], true);
+    assert_eq!(health.json()["status"]["backend"], "sqlite");
+    assert_eq!(post(base, "/api/admin/sync", None).status, 401);
+    assert_eq!(
+        post(base, "/api/admin/sync", Some("s3cret-admin-tokeN")).status,
+        401
+    );
+    assert_eq!(post(base, "/api/admin/sync", Some(ADMIN_TOKEN)).status, 200);
+    // GET is not a way in.
+    assert_eq!(get(base, "/api/admin/sync").status, 405);
 }
 
 #[test]
