@@ -8,6 +8,7 @@
 //! * [`enrich`]: fills a [`Document`]'s source notes (file numbers with glosses, channel) and,
 //!   when the evidence names it, its kind.
 //!
+//! * [`citations`]: citations of FRUS volumes, pages and documents, from `ref` targets and text.
 //! * [`dates`]: dates written in datelines, for documents without machine-readable dates.
 //! * [`threads`]: a document's own place in a numbered series of messages and its references
 //!   to earlier messages by number; [`enrich_volume`] completes them and infers dates.
@@ -16,6 +17,7 @@
 
 #![warn(missing_docs)]
 
+pub mod citations;
 pub mod dates;
 pub mod decimal;
 pub mod file_number;
@@ -57,6 +59,7 @@ pub fn enrich(doc: &mut Document) {
         doc.kind = kind::infer(doc).map(str::to_string);
     }
     threads::enrich(doc);
+    doc.citations = citations::find(doc).citations;
 }
 
 /// Enriches a volume's documents together, after [`enrich`] has run on each: completes
