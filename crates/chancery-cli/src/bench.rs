@@ -18,6 +18,97 @@ pub enum BenchCommand {
     Search(BenchArgs),
     /// Reader throughput: TEI (.xml) and plain-text (.txt) files parsed in memory
     Parse(ParseBenchArgs),
+    /// Enrichment cost beside the TEI reader's: file numbers, citations, threads and dates,
+    /// then linking to the people directory
+    Enrich(EnrichBenchArgs),
+}
+
+/// Arguments of `chancery bench enrich`.
+#[derive(clap::Args)]
+pub struct EnrichBenchArgs {
+    /// TEI files to read (read into memory first)
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// The hsg/people folder, to time linking people
+    #[arg(long)]
+    people: Option<PathBuf>,
+    /// The hsg/pocom folder, to time linking people
+    #[arg(long)]
+    pocom: Option<PathBuf>,
+    /// Passes over the files
+    #[arg(long, default_value_t = 3)]
+    repeat: usize,
+}
+
+/// Runs `chancery bench enrich`: seconds spent reading, enriching and linking the same files,
+/// so that enrichment's share of an ingest can be read off.
+pub fn enrich(args: &EnrichBenchArgs) -> Result<()> {
+    let mut inputs = Vec::new();
+    for f in &args.files {
+        inputs.push(std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?);
+    }
+    let people = if args.people.is_some() || args.pocom.is_some() {
+        let start = Instant::now();
+        let (d, report) =
+            chancery_people::Directory::load(args.people.as_deref(), args.pocom.as_deref())?;
+        println!(
+            "people directory: {} people loaded in {:.2} s (once per ingest that reads it)",
+            report.people,
+            start.elapsed().as_secs_f64()
+        );
+        Some(d)
+    } else {
+        None
+    };
+    let bytes: usize = inputs.iter().map(Vec::len).sum();
+    let (mut read, mut enrich, mut link, mut docs) = (0.0, 0.0, 0.0, 0usize);
+    for _ in 0..args.repeat.max(1) {
+        for b in &inputs {
+            let t = Instant::now();
+            let Ok(mut r) = chancery_tei::read(b, "bench") else {
+                continue;
+            };
+            read += t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            for d in &mut r.documents {
+                chancery_enrich::enrich(d);
+            }
+            chancery_enrich::enrich_volume(&mut r.documents);
+            enrich += t.elapsed().as_secs_f64();
+            if let Some(p) = &people {
+                let t = Instant::now();
+                p.link_volume(&mut r.volume);
+                for d in &mut r.documents {
+                    p.link_document(d, &r.volume);
+                    d.people = chancery_people::persons_of(d, &r.volume);
+                }
+                link += t.elapsed().as_secs_f64();
+            }
+            docs += r.documents.len();
+        }
+    }
+    let mb = (bytes * args.repeat.max(1)) as f64 / 1e6;
+    println!(
+        "{} files, {:.1} MB × {}, {docs} documents",
+        inputs.len(),
+        bytes as f64 / 1e6,
+        args.repeat.max(1)
+    );
+    println!(
+        "  TEI reader   {read:.3} s ({:.1} MB/s)",
+        mb / read.max(1e-9)
+    );
+    println!(
+        "  enrichment   {enrich:.3} s ({:.0} % of reading)",
+        100.0 * enrich / read.max(1e-9)
+    );
+    if people.is_some() {
+        println!(
+            "  people links {link:.3} s ({:.0} % of reading)",
+            100.0 * link / read.max(1e-9)
+        );
+    }
+    Ok(())
 }
 
 /// Arguments of `chancery bench parse`.
