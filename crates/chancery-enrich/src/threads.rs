@@ -632,10 +632,17 @@ fn references(doc: &Document, writer: &Writer) -> Vec<MessageRef> {
                     message.series = prev.message.series.clone();
                 }
             }
+            // Named again without its date (`my 208, December 5 …; my 208`): the same message.
+            let date = raw.date.or_else(|| {
+                let key = message.key();
+                out.iter()
+                    .find(|r| r.date.is_some() && r.message.key() == key)
+                    .and_then(|r| r.date.clone())
+            });
             out.push(MessageRef {
                 text: raw.text,
                 message,
-                date: raw.date,
+                date,
                 note: note.clone(),
             });
         }

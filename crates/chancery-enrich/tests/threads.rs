@@ -136,6 +136,15 @@ fn hand_checked_links_in_frus1936v03() {
     }
     // Telegram 227 of March 16 was not printed: named, not resolved.
     assert_eq!(target("d4", "No. 227, March 16, 7:00 p.m."), None);
+    // `my 208, December 5, 10 p.m.` (1935, not printed), then `my 208` again: the same
+    // telegram, not the 208 of April 10, 1936 (d124) in the new year's numbering.
+    assert_eq!(target("d60", "my 208"), None);
+    let again = doc(&docs, "d60")
+        .messages
+        .iter()
+        .find(|r| r.text == "my 208")
+        .unwrap();
+    assert_eq!(again.date.as_deref(), Some("1935-12-05"));
 }
 
 #[test]
@@ -184,6 +193,7 @@ fn report_of_frus1936v03() {
     assert!((520..=620).contains(&r.references), "{r:?}");
     assert!(r.with_series * 100 >= r.references * 90, "{r:?}");
     assert!(r.resolved_within >= 300, "{r:?}");
+    assert!(r.resolved_within <= r.with_series, "{r:?}");
     assert_eq!(r.inferred_dates, 9);
 }
 
