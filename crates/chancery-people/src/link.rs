@@ -238,12 +238,13 @@ fn target_person<'v>(volume: &'v Volume, target: Option<&str>) -> Option<&'v str
 impl Directory {
     /// Sets `Entry.person` for the volume's persons-list entries: by the source urls of the
     /// person records (volume id + entry id), else by the entry's name (`Truman, Harry S.`)
-    /// when exactly one person has it. Ambiguous and unknown entries stay unlinked and are
-    /// listed.
+    /// when exactly one person has it. Ambiguous and unknown entries are left (or made)
+    /// unlinked and listed, so linking again with another directory leaves no stale link.
     pub fn link_volume(&self, volume: &mut Volume) -> LinkReport {
         let mut report = LinkReport::default();
         let vid = volume.id.clone();
         for entry in &mut volume.persons {
+            entry.person = None;
             let by_url = self
                 .index
                 .by_entry
@@ -288,8 +289,8 @@ impl Directory {
     /// ([`Directory::link_volume`]): names pointing into its persons list take the entry's
     /// person. Otherwise office + surname + the document's date name the pocom holder of the
     /// post then; failing that, the signature, the volume's persons list, or a unique person
-    /// with that surname known to be in that country or active then. Anything else stays
-    /// unlinked and is listed.
+    /// with that surname known to be in that country or active then. Anything else is left
+    /// (or made) unlinked and listed.
     pub fn link_document(&self, doc: &mut Document, volume: &Volume) -> LinkReport {
         let mut report = LinkReport::default();
         let date = doc.dates.min.clone().or(doc.dates.max.clone());
@@ -328,6 +329,7 @@ impl Directory {
                     } else {
                         &[]
                     };
+                    name.person = None;
                     let outcome = match self.resolve(name, sig, volume, &when) {
                         Resolved::NotPerson => {
                             report.not_persons += 1;
