@@ -1,8 +1,7 @@
 //! The `chancery` binary, run as a user would, over the shared corpus and hostile files.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-use std::time::Duration;
 
 use chancery_testdata::corpus;
 
@@ -196,59 +195,6 @@ fn bad_files_are_reported_and_skipped() {
     let o = chancery(&data, &["ingest", s(&dir.path().join("missing"))]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no such file or folder"));
-}
-
-/// Copies of a real volume under new ids, to make an ingest long enough to interrupt.
-fn copies(src: &Path, dir: &Path, n: usize) -> PathBuf {
-    let text = std::fs::read_to_string(src).unwrap();
-    let out = dir.join("copies");
-    std::fs::create_dir_all(&out).unwrap();
-    for i in 0..n {
-        let id = format!("frus1936v03x{i:04}");
-        std::fs::write(
-            out.join(format!("{id}.xml")),
-            text.replacen("xml:id=\"frus1936v03\"", &format!("xml:id=\"{id}\""), 1),
-        )
-        .unwrap();
-    }
-    out
-}
-
-/// kill -9 at many points of an ingest: the archive always opens, agrees with itself after
-/// catching up, and a re-run completes it.
-#[test]
-fn interrupted_ingests_leave_a_consistent_archive() {
-    let Some(corpus) = corpus() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let files = copies(&corpus.join("frus/frus1936v03.xml"), dir.path(), 12);
-    let data = dir.path().join("data");
-    for (i, ms) in [5u64, 40, 90, 150, 250, 400, 600, 900].iter().enumerate() {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_chancery"))
-            .arg("--data")
-            .arg(&data)
-            .args(["ingest", "--force", s(&files)])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(*ms + i as u64));
-        child.kill().ok(); // SIGKILL
-        child.wait().unwrap();
-        // Opening for a read catches the index up; then catalog and index agree.
-        let o = chancery(&data, &["stats", "--json"]);
-        assert!(o.status.success(), "after kill at {ms} ms: {}", stderr(&o));
-        let st = json(&o);
-        assert_eq!(st["documents"], st["indexed"], "after kill at {ms} ms");
-        let o = chancery(&data, &["check"]);
-        assert!(o.status.success(), "after kill at {ms} ms: {}", stdout(&o));
-    }
-    let o = chancery(&data, &["ingest", "--json", s(&files)]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let o = chancery(&data, &["stats", "--json"]);
-    let st = json(&o);
-    assert_eq!(st["volumes"], 12);
-    assert_eq!(st["documents"], 12 * 586);
-    assert_eq!(st["indexed"], 12 * 586);
 }
 
 /// The seed, a plain-text copy, goes in like any TEI document and comes back out as it was.
