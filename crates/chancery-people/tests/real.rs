@@ -334,6 +334,16 @@ fn frus1952_54_guatemala() {
     assert_eq!(person("p_STARKE1"), Some("smith-walter-bedell"));
     let n = &report.names;
     eprintln!("frus1952-54Guat: {n:?}, not persons {}", report.not_persons);
+    let refs: Vec<_> = docs.iter().flat_map(|d| &d.people).collect();
+    let mentioned = refs
+        .iter()
+        .filter(|r| r.role == PersonRole::Mentioned)
+        .count();
+    eprintln!(
+        "frus1952-54Guat: {} person facets, {mentioned} mentioned",
+        refs.len()
+    );
+    assert!(mentioned >= 790, "{mentioned}");
     assert!(n.linked >= 59, "{n:?}");
     assert!(n.by[&Method::Target] >= 55);
     // d2: King to Wisner, by their persons-list entries; Arbenz named in the text.
