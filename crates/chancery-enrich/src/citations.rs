@@ -382,8 +382,9 @@ const SAME_VOLUME: &[&str] = &["ante", "post", "supra", "infra", "see"];
 /// Words that may stand before a bare `vol. ii, p. 435` in a note.
 const CLAUSE_OPENERS: &[&str] = &["see", "also", "and", "in", "cf", "printed", "or"];
 
-/// Words before `Foreign Relations` that make it a name, not a citation (`Committee on …`).
-const NOT_BEFORE_HEAD: &[&str] = &["of", "on", "for", "the", "and"];
+/// Words before `Foreign Relations` that may make it a name (`Committee on …`, `Ministry of …`):
+/// then only a citation naming a volume or page is taken, and nothing counts as unparsed.
+const NAME_BEFORE_HEAD: &[&str] = &["of", "on", "for"];
 
 struct Parser<'a> {
     text: &'a str,
@@ -574,12 +575,9 @@ impl Parser<'_> {
         if !(self.word(i, "foreign") && self.word(i + 1, "relations")) {
             return None;
         }
-        if self
+        let name = self
             .word_before(i)
-            .is_some_and(|w| NOT_BEFORE_HEAD.contains(&w.as_str()))
-        {
-            return None;
-        }
+            .is_some_and(|w| NAME_BEFORE_HEAD.contains(&w.as_str()));
         let mut j = i + 2;
         if ["of", "the", "united", "states"]
             .iter()
@@ -588,10 +586,12 @@ impl Parser<'_> {
         {
             j += 4;
         }
-        if !(self.punct(j, ",") || self.punct(j, ":")) {
+        if self.punct(j, ",") || self.punct(j, ":") {
+            j += 1;
+        } else if self.years(j).is_none() {
+            // `Foreign Relations 1942, China`: a year may follow without a comma.
             return None;
         }
-        j += 1;
         // Series words before the year: `Japan, 1931–1941`, `The Paris Peace Conference, 1919`.
         let mut series = String::new();
         let mut k = j;
@@ -606,24 +606,43 @@ impl Parser<'_> {
                 next
             };
         }
-        let looks_like = self.looks_like(j);
+        let looks_like = self.looks_like(j).filter(|_| !name);
         let Some((years, next)) = self.years(k) else {
             return looks_like.map(Found::Unparsed);
         };
+        let year_only = format!("frus{years}");
         match self.rest(next, Base { years, series }, None) {
-            Some((cite, end)) => Some(Found::Cites(vec![cite], end)),
-            None => looks_like.map(Found::Unparsed),
+            Some((cite, end))
+                if !name
+                    || cite.page.is_some()
+                    || cite.document.is_some()
+                    || cite.volume != year_only =>
+            {
+                Some(Found::Cites(vec![cite], end))
+            }
+            _ => looks_like.map(Found::Unparsed),
         }
     }
 
-    /// Whether `Foreign Relations,` is followed by a year within the clause (a citation's
-    /// shape); the end of the fragment to report when it is not understood.
+    /// Whether `Foreign Relations,` has a citation's shape: a year, after nothing but series
+    /// words (capitalised, or `at`, `and`, `of`, `the`) and commas; the end of the fragment to
+    /// report when it is not understood.
     fn looks_like(&self, j: usize) -> Option<usize> {
         let limit = (j + 16).min(self.toks.len());
-        let stop = (j..limit)
+        let year = (j..(j + 10).min(limit)).find(|&k| {
+            self.years(k).is_some()
+                || !(self.punct(k, ",")
+                    || self.s(k).is_some_and(|w| {
+                        self.kind(k) == Some(Kind::Word)
+                            && (w.starts_with(char::is_uppercase)
+                                || ["at", "and", "of", "the"].contains(&w))
+                    }))
+        })?;
+        self.years(year)?;
+        let stop = (year..limit)
             .find(|&k| self.punct(k, ";") || self.punct(k, "("))
             .unwrap_or(limit);
-        (j..stop).any(|k| self.years(k).is_some()).then_some(stop)
+        Some(stop)
     }
 
     /// After the year: series, supplement, appendix, volume and part, then a page or document.
@@ -672,6 +691,21 @@ impl Parser<'_> {
             } else if let Some((d, next)) = self.document(j) {
                 document = Some(d);
                 end = next;
+                break;
+            } else if let Some(n) = self
+                .number(j)
+                .filter(|_| free && self.kind(j) == Some(Kind::Word))
+                .filter(|_| self.s(j).is_some_and(|w| w.chars().all(char::is_uppercase)))
+                .filter(|_| !self.kind(j + 1).is_some_and(|k| k != Kind::Punct))
+            {
+                // `Foreign Relations, 1955–1957, III`: the volume without `vol.`.
+                v.number = Some(format!("{n:02}"));
+                end = j + 1;
+            } else if free
+                && (v.number.is_some() || !base.series.is_empty())
+                && self.s(j).is_some_and(|w| w.starts_with(char::is_lowercase))
+            {
+                // Prose after a volume named by its series (`1942, China, period`).
                 break;
             } else if free {
                 return None;
