@@ -51,7 +51,7 @@ pub(crate) struct Fields {
 }
 
 /// The version of the index layout; an index of another version is rebuilt from the catalog.
-pub(crate) const INDEX_VERSION: &str = "3";
+pub(crate) const INDEX_VERSION: &str = "4";
 
 /// String fast fields counted as facets, in the order `Facets` lists them (years come last).
 pub(crate) const FACET_FIELDS: [&str; 7] = [
@@ -168,6 +168,13 @@ pub fn facet_name(n: &Name) -> String {
     }
 }
 
+/// The same message with its channel unknown, as a reference naming no channel keys it.
+pub(crate) fn any_channel(m: &chancery_model::MessageId) -> chancery_model::MessageId {
+    let mut m = m.clone();
+    m.series.channel = None;
+    m
+}
+
 /// The tantivy document for a model document.
 pub(crate) fn to_index_doc(fields: &Fields, doc: &Document) -> TantivyDocument {
     let t = IndexText::of(doc);
@@ -234,10 +241,18 @@ pub(crate) fn to_index_doc(fields: &Fields, doc: &Document) -> TantivyDocument {
             d.add_text(f.cites, &c.volume);
         }
     }
-    if let Some(m) = &doc.message {
+    if let Some(m) = doc.message.as_ref().filter(|m| !m.series.post.is_empty()) {
         d.add_text(f.message, m.key());
+        // References that name no channel (`my No. 282`) ask for any channel.
+        if m.series.channel.is_some() {
+            d.add_text(f.message, any_channel(m).key());
+        }
     }
-    for m in &doc.messages {
+    for m in doc
+        .messages
+        .iter()
+        .filter(|m| !m.message.series.post.is_empty())
+    {
         d.add_text(f.answers, m.message.key());
     }
     let mut people: Vec<&str> = doc.people.iter().map(|p| p.person.as_str()).collect();

@@ -205,6 +205,15 @@ impl Archive {
         let latest = doc.dates.max.as_deref().or(doc.dates.min.as_deref());
         let mut answers = Vec::with_capacity(doc.messages.len());
         for r in &doc.messages {
+            if r.message.series.post.is_empty() {
+                // A message of an unknown post: nothing to look for.
+                answers.push(MessageLink {
+                    reference: r.clone(),
+                    target: None,
+                    candidates: 0,
+                });
+                continue;
+            }
             let candidates = self
                 .doc_refs(&*self.term_query(self.fields.message, &r.message.key()))?
                 .into_iter()
@@ -223,9 +232,14 @@ impl Archive {
         }
         let mut answered_by = Vec::new();
         if let Some(own) = &doc.message {
-            let key = own.key();
+            let keys = [own.key(), crate::index::any_channel(own).key()];
             let own_date = doc.dates.min.as_deref();
-            for later in self.doc_refs(&*self.term_query(self.fields.answers, &key))? {
+            let query = BooleanQuery::new(
+                keys.iter()
+                    .map(|k| (Occur::Should, self.term_query(self.fields.answers, k)))
+                    .collect(),
+            );
+            for later in self.doc_refs(&query)? {
                 if later.key == doc.key() {
                     continue;
                 }
@@ -234,7 +248,7 @@ impl Archive {
                 };
                 let citing_latest = citing.dates.max.as_deref().or(citing.dates.min.as_deref());
                 let refers = citing.messages.iter().any(|r| {
-                    r.message.key() == key
+                    keys.contains(&r.message.key())
                         && message_fits(own_date, r.date.as_deref(), citing_latest)
                 });
                 if refers {

@@ -115,12 +115,29 @@ pub fn links(archive: &Archive, doc: &Document) -> Result<()> {
         && thread.answers.is_empty()
         && thread.answered_by.is_empty()
         && doc.message.is_none()
+        && doc.people.is_empty()
+        && doc.dates.source != Some(chancery_model::DateSource::Inferred)
     {
         return Ok(());
     }
     println!("\n———");
     if let Some(m) = &doc.message {
         println!("Series: {}", m.key());
+    }
+    if doc.dates.source == Some(chancery_model::DateSource::Inferred) {
+        println!(
+            "Date: inferred, {} to {}",
+            doc.dates.min.as_deref().unwrap_or("?"),
+            doc.dates.max.as_deref().unwrap_or("?")
+        );
+    }
+    if !doc.people.is_empty() {
+        let people: Vec<String> = doc
+            .people
+            .iter()
+            .map(|p| format!("{} ({:?})", p.person, p.role).to_lowercase())
+            .collect();
+        println!("People: {}", people.join(", "));
     }
     if !citations.is_empty() {
         println!("Cites:");

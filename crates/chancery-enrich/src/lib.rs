@@ -65,10 +65,18 @@ pub fn enrich(doc: &mut Document) {
 /// Enriches a volume's documents together, after [`enrich`] has run on each: completes
 /// correspondence threads with what one document cannot know alone (the post of an addressee
 /// named without an office), then infers date bounds for undated documents
-/// ([`dates::infer_dates`]).
+/// ([`dates::infer_dates`]) and glosses their file numbers with the schedule of the inferred
+/// year.
 pub fn enrich_volume(docs: &mut [Document]) {
     threads::complete(docs);
     dates::infer_dates(docs);
+    // A date inferred only now decides which schedule glosses the file numbers.
+    for d in docs.iter_mut() {
+        if d.dates.source == Some(DateSource::Inferred) {
+            let year = document_year(d);
+            enrich_paper(&mut d.paper, year);
+        }
+    }
 }
 
 /// The year whose schedule glosses a document's file numbers: the first four characters of

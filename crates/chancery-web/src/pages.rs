@@ -648,7 +648,22 @@ fn document_page(
     base: &str,
 ) -> Result<bytes::Bytes, WebError> {
     let info = cat.volume(&doc.volume);
-    let rendered = Renderer::new(&doc.volume, cat).document(&doc.paper, doc.first_page.as_deref());
+    let text_citations = links
+        .citations
+        .iter()
+        .zip(citation_rows(links))
+        .filter(|(l, _)| l.citation.origin == chancery_model::CitationOrigin::Text)
+        .map(|(l, row)| {
+            render::TextCitation::new(
+                l.citation.text.clone(),
+                row["href"].as_str().map(str::to_string),
+                l.citation.target_key(),
+            )
+        })
+        .collect();
+    let rendered = Renderer::new(&doc.volume, cat)
+        .with_citations(text_citations)
+        .document(&doc.paper, doc.first_page.as_deref());
     let path = format!("/{}/{}", segment(&doc.volume), segment(&doc.id));
     let permalink = format!("{base}{path}");
     let citation = Citation {

@@ -74,6 +74,43 @@ pub struct Renderer<'a> {
     info: Option<&'a VolumeInfo>,
     notes: Vec<Footnote>,
     ids: HashSet<String>,
+    /// Citations written as text, to link where they stand; each is linked once.
+    citations: Vec<TextCitation>,
+}
+
+/// A citation written as text, with where it leads when its target is in the archive.
+#[derive(Debug, Clone)]
+pub struct TextCitation {
+    /// The citation exactly as written.
+    pub text: String,
+    /// Where it leads, when its target is in the archive.
+    pub href: Option<String>,
+    /// What it points at (`frus1919Russia, p. 750`), for the tooltip.
+    pub target: String,
+    used: bool,
+}
+
+impl TextCitation {
+    /// A citation to link.
+    pub fn new(text: String, href: Option<String>, target: String) -> TextCitation {
+        TextCitation {
+            text,
+            href,
+            target,
+            used: false,
+        }
+    }
+
+    /// The forms to look for in one text node: the whole citation, else what follows a
+    /// `Foreign Relations` printed apart (in italics, say).
+    fn forms(&self) -> impl Iterator<Item = &str> {
+        let t = self.text.trim();
+        let rest = t
+            .find("Foreign Relations")
+            .map(|i| t[i + "Foreign Relations".len()..].trim_start_matches([',', ' ']))
+            .filter(|r| r.len() >= 4);
+        std::iter::once(t).chain(rest)
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -85,6 +122,61 @@ impl<'a> Renderer<'a> {
             info: catalog.volume(volume).map(|v| &**v),
             notes: Vec::new(),
             ids: HashSet::new(),
+            citations: Vec::new(),
+        }
+    }
+
+    /// Links these citations where their text stands.
+    pub fn with_citations(mut self, citations: Vec<TextCitation>) -> Renderer<'a> {
+        self.citations = citations;
+        self
+    }
+
+    /// Text, with the first unlinked citation it holds (if any) made a link, and so on.
+    fn text(&mut self, out: &mut String, text: &str) {
+        let mut rest = text;
+        loop {
+            let found = self
+                .citations
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !c.used)
+                .filter_map(|(i, c)| {
+                    c.forms()
+                        .find_map(|f| rest.find(f).map(|at| (at, f.len())))
+                        .map(|(at, len)| (at, len, i))
+                })
+                .min();
+            let Some((at, len, i)) = found else {
+                push_escaped(out, rest);
+                return;
+            };
+            push_escaped(out, &rest[..at]);
+            let c = &mut self.citations[i];
+            c.used = true;
+            let cited = &rest[at..at + len];
+            match &c.href {
+                Some(href) => {
+                    let _ = write!(
+                        out,
+                        "<a class=\"ref\" href=\"{}\" title=\"{}\">",
+                        escape(href),
+                        escape(&c.target)
+                    );
+                    push_escaped(out, cited);
+                    out.push_str("</a>");
+                }
+                None => {
+                    let _ = write!(
+                        out,
+                        "<span class=\"ref ref-missing\" title=\"Not in this archive: {}\">",
+                        escape(&c.target)
+                    );
+                    push_escaped(out, cited);
+                    out.push_str("</span>");
+                }
+            }
+            rest = &rest[at + len..];
         }
     }
 
@@ -126,7 +218,8 @@ impl<'a> Renderer<'a> {
 
     fn node(&mut self, out: &mut String, node: &Node, att: bool) {
         match node {
-            Node::Text { text } => push_escaped(out, text),
+            Node::Text { text } if self.citations.is_empty() => push_escaped(out, text),
+            Node::Text { text } => self.text(out, text),
             Node::LineBreak => out.push_str("<br>"),
             Node::Block(b) => self.block(out, b, att),
             Node::Inline(i) => self.inline(out, i, att),
