@@ -52,6 +52,9 @@ pub struct ServeOptions {
     /// The token that opens the admin endpoints (`/api/admin/…`); without one the server is
     /// read-only.
     pub admin_token: Option<String>,
+    /// Whether to keep search results and rendered pages for the next asker (on by default;
+    /// off, every request does all its work, which is what a benchmark of that work wants).
+    pub cache: bool,
     /// How often [`serve`] brings the folder up to date with its database (or with another
     /// process's ingest); `None`: never.
     pub follow_every: Option<Duration>,
@@ -67,6 +70,7 @@ impl Default for ServeOptions {
             base_url: None,
             site_name: "Chancery".to_string(),
             admin_token: None,
+            cache: true,
             follow_every: Some(Duration::from_millis(500)),
         }
     }
@@ -103,7 +107,12 @@ impl AppState {
         req: chancery_archive::SearchRequest,
     ) -> Result<Arc<chancery_archive::SearchResults>, WebError> {
         let generation = self.archive.index_generation();
-        if let Some(found) = self.searched.get(&req, generation) {
+        if let Some(found) = self
+            .options
+            .cache
+            .then(|| self.searched.get(&req, generation))
+            .flatten()
+        {
             return Ok(found);
         }
         let _permit = self
@@ -113,7 +122,9 @@ impl AppState {
             .map_err(|_| WebError::unavailable())?;
         self.blocking(move |s| {
             let found = Arc::new(s.archive.search(&req)?);
-            s.searched.put(req, generation, Arc::clone(&found));
+            if s.options.cache {
+                s.searched.put(req, generation, Arc::clone(&found));
+            }
             Ok(found)
         })
         .await

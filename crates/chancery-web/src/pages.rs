@@ -224,6 +224,7 @@ pub async fn search(State(state): St, RawQuery(raw): RawQuery) -> PageResult {
     if let Some(html) = state
         .catalog
         .fresh()
+        .filter(|_| state.options.cache)
         .and_then(|c| state.search_pages.get(&key, c.generation))
     {
         return Ok(html_response(html));
@@ -375,7 +376,9 @@ pub async fn search(State(state): St, RawQuery(raw): RawQuery) -> PageResult {
             volumes => volume_rows(&cat),
         },
     )?);
-    state.search_pages.put(key, cat.generation, html.clone());
+    if state.options.cache {
+        state.search_pages.put(key, cat.generation, html.clone());
+    }
     Ok(html_response(html))
 }
 
@@ -431,6 +434,7 @@ pub async fn item(
     if let Some(html) = state
         .catalog
         .fresh()
+        .filter(|_| state.options.cache)
         .and_then(|c| state.rendered.get(&key, c.generation))
     {
         return Ok(html_response(html));
@@ -438,7 +442,9 @@ pub async fn item(
     let (doc, cat) = load_document(&state, volume, item).await?;
     let (doc, links) = load_links(&state, doc).await?;
     let html = document_page(&state, &doc, &cat, &links, &base)?;
-    state.rendered.put(key, cat.generation, html.clone());
+    if state.options.cache {
+        state.rendered.put(key, cat.generation, html.clone());
+    }
     Ok(html_response(html))
 }
 
