@@ -6,36 +6,44 @@
 //!   index/           tantivy full-text index, derived from the catalog
 //! ```
 //!
+//! With a PostgreSQL database (`Archive::open_with`), the database is the source of truth and
+//! the data folder is a derived copy: [`Archive::sync`] follows the database's change log into
+//! `catalog.sqlite`, and every read goes to the folder (see the `store` module).
+//!
 //! Invariants:
-//! - The catalog is the source of truth. Each volume is replaced in one SQLite transaction,
-//!   so a volume is always either wholly old or wholly new.
+//! - The catalog is the source of truth. Each volume is replaced in one transaction, so a
+//!   volume is always either wholly old or wholly new.
 //! - The index is derived. Its commits record the last catalog change they include; whoever
 //!   opens the archive for writing first re-indexes the volumes changed since, so a crash at any
 //!   point leaves an archive that opens, answers, and completes on the next run.
 
-mod catalog;
+pub mod store;
+use store::sqlite as catalog;
 mod facets;
 mod index;
 mod links;
-pub use links::{CitationLink, DocRef, MessageLink, Resolution, Thread};
+mod people;
 pub use chancery_query as query;
+pub use links::{CitationLink, DocRef, MessageLink, Resolution, Thread};
 mod search;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::SystemTime;
 
 use chancery_model::{Document, Node, NoteKind, Volume};
 use rusqlite::Connection;
 use serde::Serialize;
+use store::{SqliteStore, Store, VolumeRecord};
 use tantivy::schema::Value;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
-pub use catalog::{Source, VolumeSummary, SCHEMA_VERSION};
 pub use index::{facet_name, ANALYZER};
 pub use search::{
     Facets, Hit, SearchRequest, SearchResults, Snippet, Sort, MAX_LIMIT, MAX_OFFSET,
     MAX_QUERY_BYTES,
 };
+pub use store::{Directory, PgStore, Source, VolumeSummary, SCHEMA_VERSION};
 
 /// What can go wrong in the archive.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +51,12 @@ pub enum ArchiveError {
     /// The catalog database failed.
     #[error("catalog: {0}")]
     Catalog(#[from] rusqlite::Error),
+    /// The PostgreSQL database failed or could not be reached.
+    #[error("PostgreSQL {0}")]
+    Postgres(String),
+    /// The data folder follows another catalog than the one given.
+    #[error("{0}")]
+    Upstream(String),
     /// The full-text index failed.
     #[error("index: {0}")]
     Index(#[from] tantivy::TantivyError),
@@ -90,10 +104,54 @@ pub type Result<T, E = ArchiveError> = std::result::Result<T, E>;
 /// An open archive.
 pub struct Archive {
     dir: PathBuf,
-    conn: Mutex<Connection>,
+    local: SqliteStore,
+    upstream: Option<Box<dyn Store>>,
     index: Index,
     fields: index::Fields,
     reader: IndexReader,
+    sync_lock: Mutex<()>,
+    status: Mutex<SyncStatus>,
+}
+
+/// How far the data folder is from its catalog: what `/api/health` shows.
+///
+/// For an embedded archive the folder is the catalog (`backend` `sqlite`, always in step).
+/// With PostgreSQL, `upstream_seq` is the database's last change seen, `local_seq` the last one
+/// copied into the folder, and `lag` the difference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncStatus {
+    /// `sqlite` (embedded) or `postgres`.
+    pub backend: String,
+    /// Whether the folder has been copied whole at least once and its index holds it all, so
+    /// the node can serve (perhaps behind the database by `lag` changes).
+    pub ready: bool,
+    /// The database's last change-log sequence, as last seen.
+    pub upstream_seq: i64,
+    /// The database's last change copied into the folder.
+    pub local_seq: i64,
+    /// Changes not yet copied: `upstream_seq - local_seq` (0 when embedded).
+    pub lag: i64,
+    /// Volumes copied into the folder's catalog but not yet into its index.
+    pub index_lag: i64,
+    /// The last sync's error, when it failed; cleared by the next success.
+    pub last_error: Option<String>,
+    /// When a sync last succeeded (UTC, RFC 3339).
+    pub last_success: Option<String>,
+    /// Seconds since a sync last succeeded.
+    pub seconds_since_success: Option<u64>,
+    #[serde(skip)]
+    success_at: Option<SystemTime>,
+}
+
+/// What one [`Archive::sync`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    /// Volumes copied from the database.
+    pub volumes: u64,
+    /// Directories copied from the database.
+    pub directories: u64,
+    /// The database's last change-log sequence, now copied.
+    pub upstream_seq: i64,
 }
 
 /// What a data folder holds.
@@ -148,10 +206,26 @@ pub enum Outcome {
 }
 
 impl Archive {
-    /// Opens the archive in `dir`, creating it when absent.
+    /// Opens the embedded archive in `dir` (its SQLite catalog is the truth), creating it when
+    /// absent.
     pub fn open(dir: &Path) -> Result<Archive> {
+        Self::open_with(dir, None)
+    }
+
+    /// Opens the archive in `dir`; with `database` (a `postgres://` URL) the database is the
+    /// truth and `dir` a local copy of it, brought up to date by [`Archive::sync`].
+    ///
+    /// Opening does not connect to the database: reads work from the folder while the
+    /// database is away. Call [`Archive::sync`] before reading to be current, and from time to
+    /// time in a long-running server.
+    pub fn open_with(dir: &Path, database: Option<&str>) -> Result<Archive> {
         std::fs::create_dir_all(dir)?;
-        let conn = catalog::open(&dir.join("catalog.sqlite"))?;
+        let local = SqliteStore::open(&dir.join("catalog.sqlite"))?;
+        let upstream: Option<Box<dyn Store>> = match database {
+            Some(url) => Some(Box::new(PgStore::new(url)?)),
+            None => None,
+        };
+        let conn = local.conn();
         let index_dir = dir.join("index");
         if catalog::meta(&conn, "index_version")?.as_deref() != Some(index::INDEX_VERSION) {
             // An index of another layout (or none): start it afresh; the first writer rebuilds
@@ -167,13 +241,30 @@ impl Archive {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(Archive {
+        drop(conn);
+        let archive = Archive {
             dir: dir.to_path_buf(),
-            conn: Mutex::new(conn),
+            local,
+            upstream,
             index,
             fields,
             reader,
-        })
+            sync_lock: Mutex::new(()),
+            status: Mutex::new(SyncStatus {
+                backend: String::new(),
+                ready: false,
+                upstream_seq: 0,
+                local_seq: 0,
+                lag: 0,
+                index_lag: 0,
+                last_error: None,
+                last_success: None,
+                seconds_since_success: None,
+                success_at: None,
+            }),
+        };
+        archive.init_status()?;
+        Ok(archive)
     }
 
     /// The data folder.
@@ -182,7 +273,7 @@ impl Archive {
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+        self.local.conn()
     }
 
     fn writer(&self) -> Result<IndexWriter> {
@@ -207,14 +298,23 @@ impl Archive {
         Ok(catalog::changed_since(&conn, committed)?.len() as i64)
     }
 
-    /// Starts writing: takes the index lock and brings the index up to date with the catalog.
+    /// Starts writing: brings the folder up to date with the database (when there is one),
+    /// takes the index lock and brings the index up to date with the catalog.
+    ///
+    /// Fails when the database cannot be reached (nothing is written then), and when the folder
+    /// is a copy of a database that was not given.
     pub fn ingest(&self) -> Result<Ingest<'_>> {
+        self.check_writable()?;
+        if self.upstream.is_some() {
+            self.sync()?;
+        }
         let mut writer = self.writer()?;
         let seq = self.catch_up_with(&mut writer)?;
         Ok(Ingest {
             archive: self,
             writer,
             seq,
+            upstream_seq: self.copied_seq()?,
             uncommitted: 0,
         })
     }
@@ -398,9 +498,13 @@ impl Archive {
         catalog::volumes(&self.conn())
     }
 
-    /// Whether `source` is already in the archive with the same content.
+    /// Whether `source` is already in the archive with the same content (asked of the
+    /// database when there is one).
     pub fn is_unchanged(&self, source: &Source) -> Result<bool> {
-        catalog::unchanged(&self.conn(), source)
+        match &self.upstream {
+            Some(up) => up.unchanged(source),
+            None => catalog::unchanged(&self.conn(), source),
+        }
     }
 
     /// Counts of what the archive holds.
@@ -516,6 +620,7 @@ pub struct Ingest<'a> {
     archive: &'a Archive,
     writer: IndexWriter,
     seq: i64,
+    upstream_seq: i64,
     uncommitted: usize,
 }
 
@@ -540,15 +645,32 @@ impl Ingest<'_> {
     /// commit (or, after a crash, after the next writer catches up).
     pub fn put_prepared(&mut self, prepared: Prepared, source: Option<&Source>) -> Result<Outcome> {
         let Prepared {
-            volume,
-            encoded,
+            mut record,
             index_docs,
-            counts,
         } = prepared;
-        let existed = self.archive.volume_exists(&volume.id)?;
-        self.seq =
-            catalog::put_volume(&mut self.archive.conn(), &volume, &encoded, &counts, source)?;
-        index::delete_volume(&self.writer, &self.archive.fields, &volume.id);
+        record.source = source.cloned();
+        record.ingested_at = store::now();
+        let archive = self.archive;
+        let existed;
+        match &archive.upstream {
+            None => {
+                existed = archive.local.volume_exists(&record.id)?;
+                self.seq = archive.local.put_volume(&record)?;
+            }
+            Some(up) => {
+                existed = up.volume_exists(&record.id)?;
+                let useq = up.put_volume(&record)?;
+                // The folder copies it now, and records the database's sequence only when no
+                // other writer's change came between (the next sync copies those).
+                self.seq = if useq == self.upstream_seq + 1 {
+                    self.upstream_seq = useq;
+                    archive.local.copy_volume(&record, useq)?
+                } else {
+                    archive.local.put_volume(&record)?
+                };
+            }
+        }
+        index::delete_volume(&self.writer, &archive.fields, &record.id);
         let n = index_docs.len();
         for d in index_docs {
             self.writer.add_document(d)?;
@@ -582,10 +704,8 @@ impl Ingest<'_> {
 /// A volume encoded for the catalog and the index, ready to be put; preparing is the costly
 /// part of a put and can run on any thread.
 pub struct Prepared {
-    volume: Volume,
-    encoded: Vec<catalog::Encoded>,
+    record: VolumeRecord,
     index_docs: Vec<TantivyDocument>,
-    counts: catalog::Counts,
 }
 
 impl Archive {
@@ -593,40 +713,310 @@ impl Archive {
     pub fn prepare(&self, volume: Volume, documents: Vec<Document>) -> Result<Prepared> {
         let mut pages = std::collections::HashSet::new();
         let mut notes = 0u64;
-        let mut encoded = Vec::with_capacity(documents.len());
+        let mut rows = Vec::with_capacity(documents.len());
         let mut index_docs = Vec::with_capacity(documents.len());
-        for doc in documents {
-            let doc_pages = doc.pages();
-            pages.extend(doc_pages.iter().cloned());
+        let count = documents.len() as i64;
+        for (seq, doc) in documents.into_iter().enumerate() {
             notes += count_notes(&doc.paper.content);
             index_docs.push(index::to_index_doc(&self.fields, &doc));
-            let json = catalog::encode(&doc)?;
-            encoded.push(catalog::Encoded {
-                doc,
-                json,
-                pages: doc_pages,
-            });
+            let row = store::DocumentRow::new(&doc, seq as i64, store::encode(&doc)?);
+            pages.extend(row.pages.iter().cloned());
+            rows.push(row);
         }
-        Ok(Prepared {
-            volume,
-            encoded,
-            index_docs,
-            counts: catalog::Counts {
-                pages: pages.len() as u64,
-                notes,
-            },
-        })
+        let record = VolumeRecord::from_rows(&volume, rows, count, pages.len() as u64, notes)?;
+        Ok(Prepared { record, index_docs })
     }
 
     fn volume_exists(&self, id: &str) -> Result<bool> {
+        self.local.volume_exists(id)
+    }
+
+    /// Stores the directory `name` (such as the people directory): in the database when there
+    /// is one (and then in the folder's copy), else in the folder's catalog.
+    pub fn put_directory(&self, name: &str, data: &[u8]) -> Result<()> {
+        self.check_writable()?;
+        match &self.upstream {
+            None => {
+                self.local.put_directory(name, data)?;
+            }
+            Some(up) => {
+                self.check_follows(up.as_ref())?;
+                let before = self.copied_seq()?;
+                let useq = up.put_directory(name, data)?;
+                if useq == before + 1 {
+                    self.local.copy_directory(name, Some(data), useq)?;
+                } else {
+                    self.local.put_directory(name, data)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The directory `name` as the folder holds it (see [`Archive::put_directory`]).
+    pub fn directory(&self, name: &str) -> Result<Option<Directory>> {
+        self.local.directory(name)
+    }
+
+    /// The catalog change-log sequence of the folder: it grows with every change copied or
+    /// written, so it keys caches of what the catalog holds.
+    pub fn last_change(&self) -> Result<i64> {
+        self.local.last_change()
+    }
+
+    /// The database this archive writes to and follows, when it has one.
+    pub fn database(&self) -> Option<&dyn Store> {
+        self.upstream.as_deref()
+    }
+
+    /// The last database change copied into the folder (0 when none).
+    fn copied_seq(&self) -> Result<i64> {
         Ok(self
-            .conn()
-            .query_row("SELECT 1 FROM volumes WHERE id = ?1", [id], |_| Ok(()))
-            .map(|_| true)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(false),
-                e => Err(e),
-            })?)
+            .local
+            .meta("upstream_seq")?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// Refuses writes to a folder that is the copy of a database when no database was given.
+    fn check_writable(&self) -> Result<()> {
+        if self.upstream.is_none() {
+            if let Some(id) = self.local.meta("upstream_id")? {
+                return Err(ArchiveError::Upstream(format!(
+                    "{} is a copy of a PostgreSQL catalog (id {id}); write through it with --database URL",
+                    self.dir.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn init_status(&self) -> Result<()> {
+        let index_lag = self.index_lag()?;
+        let local_seq = self.copied_seq()?;
+        let synced = self.local.meta("upstream_synced")?.is_some();
+        let mut st = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        st.index_lag = index_lag;
+        match &self.upstream {
+            None => {
+                st.backend = "sqlite".into();
+                let last = self.local.last_change()?;
+                st.upstream_seq = last;
+                st.local_seq = last;
+                st.ready = index_lag == 0;
+            }
+            Some(up) => {
+                st.backend = up.backend().into();
+                st.upstream_seq = local_seq;
+                st.local_seq = local_seq;
+                st.ready = synced && index_lag == 0;
+            }
+        }
+        Ok(())
+    }
+
+    /// How far the folder is from the database, as of the last [`Archive::sync`]; cheap (no
+    /// database or disk access), for health checks.
+    pub fn sync_status(&self) -> SyncStatus {
+        let mut st = self
+            .status
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        st.seconds_since_success = st
+            .success_at
+            .and_then(|t| t.elapsed().ok())
+            .map(|d| d.as_secs());
+        st
+    }
+
+    /// Brings the folder up to date with the database: copies each volume and directory
+    /// changed since the last copied change (each in one local transaction that records the
+    /// database's sequence), then indexes the copied volumes. Without a database it only
+    /// brings the index up to date.
+    ///
+    /// On failure the folder keeps what it had (reads go on working) and the error is kept in
+    /// [`Archive::sync_status`]; call again later. Safe to call from a background thread every
+    /// few hundred milliseconds: when nothing changed it asks the database one question.
+    pub fn sync(&self) -> Result<SyncReport> {
+        let Some(up) = self.upstream.as_deref() else {
+            self.catch_up()?;
+            let mut st = self.status.lock().unwrap_or_else(|e| e.into_inner());
+            st.index_lag = self.index_lag()?;
+            st.local_seq = self.local.last_change()?;
+            st.upstream_seq = st.local_seq;
+            st.ready = st.index_lag == 0;
+            return Ok(SyncReport {
+                upstream_seq: st.local_seq,
+                ..SyncReport::default()
+            });
+        };
+        let _one = self.sync_lock.lock().unwrap_or_else(|e| e.into_inner());
+        let result = self.sync_from(up);
+        let index_lag = self.index_lag();
+        let copied = self.copied_seq();
+        let mut st = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        if let Ok(lag) = index_lag {
+            st.index_lag = lag;
+        }
+        if let Ok(c) = copied {
+            st.local_seq = c;
+        }
+        match &result {
+            Ok(report) => {
+                st.upstream_seq = report.upstream_seq;
+                st.last_error = None;
+                st.last_success = Some(store::now());
+                st.success_at = Some(SystemTime::now());
+                st.ready = st.index_lag == 0;
+            }
+            Err(e) => {
+                st.last_error = Some(e.to_string());
+                st.upstream_seq = st.upstream_seq.max(st.local_seq);
+                if matches!(
+                    e,
+                    ArchiveError::Upstream(_) | ArchiveError::NewerSchema { .. }
+                ) {
+                    st.ready = false;
+                }
+            }
+        }
+        st.lag = (st.upstream_seq - st.local_seq).max(0);
+        result
+    }
+
+    /// Starts a thread that calls [`Archive::sync`] every `every` for as long as the archive
+    /// lives (a long-running server's follower); a failure is logged once, and again when it
+    /// changes, until a sync succeeds.
+    pub fn follow(
+        archive: &std::sync::Arc<Archive>,
+        every: std::time::Duration,
+    ) -> std::io::Result<std::thread::JoinHandle<()>> {
+        let weak = std::sync::Arc::downgrade(archive);
+        std::thread::Builder::new()
+            .name("chancery-sync".into())
+            .spawn(move || {
+                let mut failing: Option<String> = None;
+                loop {
+                    let Some(archive) = weak.upgrade() else {
+                        return;
+                    };
+                    match archive.sync() {
+                        Ok(r) => {
+                            if failing.take().is_some() {
+                                tracing::info!(upstream_seq = r.upstream_seq, "sync recovered");
+                            }
+                        }
+                        Err(e) => {
+                            let msg = e.to_string();
+                            if failing.as_deref() != Some(msg.as_str()) {
+                                tracing::warn!("sync failed (serving the local copy): {msg}");
+                                failing = Some(msg);
+                            }
+                        }
+                    }
+                    drop(archive);
+                    std::thread::sleep(every);
+                }
+            })
+    }
+
+    /// Checks that the folder is a copy of `up` (or empty, and then makes it one).
+    fn check_follows(&self, up: &dyn Store) -> Result<()> {
+        let id = up.database_id()?;
+        match self.local.meta("upstream_id")? {
+            Some(mine) if mine == id => {}
+            Some(mine) => {
+                return Err(ArchiveError::Upstream(format!(
+                    "{} is a copy of another catalog (id {mine}, the database's is {id}); use an empty data folder",
+                    self.dir.display()
+                )))
+            }
+            None => {
+                if self.local.last_change()? > 0 {
+                    return Err(ArchiveError::Upstream(format!(
+                        "{} holds an embedded archive; a node of a PostgreSQL catalog needs an empty data folder",
+                        self.dir.display()
+                    )));
+                }
+                self.local.set_meta("upstream_id", &id)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Shows a sync in progress in the status: the database is at `upstream`, the folder at
+    /// `local`.
+    fn note_progress(&self, upstream: i64, local: i64) {
+        let mut st = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        st.upstream_seq = upstream.max(local);
+        st.local_seq = local;
+        st.lag = (st.upstream_seq - local).max(0);
+    }
+
+    fn sync_from(&self, up: &dyn Store) -> Result<SyncReport> {
+        self.check_follows(up)?;
+        let mut report = SyncReport::default();
+        let mut from = self.copied_seq()?;
+        let last = up.last_change()?;
+        self.note_progress(last, from);
+        if last < from {
+            // A standby still replaying, or a database restored from a backup: the folder
+            // waits for it (and serves what it has).
+            tracing::warn!(
+                database = last,
+                folder = from,
+                "the database's change log is behind this folder's copy"
+            );
+        }
+        while from < last {
+            let changes = up.changes_since(from, 1000)?;
+            let Some(end) = changes.last().map(|c| c.seq) else {
+                break;
+            };
+            // Each name once, at its last change, in order: every change up to a copied one is
+            // then either copied or superseded by a later one still to come.
+            let mut latest = std::collections::HashMap::new();
+            for c in &changes {
+                latest.insert((c.op.as_str(), c.name.as_str()), c.seq);
+            }
+            let mut todo: Vec<_> = latest.into_iter().collect();
+            todo.sort_by_key(|(_, seq)| *seq);
+            for ((op, name), seq) in todo {
+                match op {
+                    store::OP_PUT => match up.volume_record(name)? {
+                        Some(record) => {
+                            self.local.copy_volume(&record, seq)?;
+                            report.volumes += 1;
+                        }
+                        None => self.local.set_meta("upstream_seq", &seq.to_string())?,
+                    },
+                    store::OP_DIRECTORY => {
+                        let dir = up.directory(name)?;
+                        self.local
+                            .copy_directory(name, dir.as_ref().map(|d| &d.data[..]), seq)?;
+                        report.directories += 1;
+                    }
+                    _ => self.local.set_meta("upstream_seq", &seq.to_string())?,
+                }
+            }
+            self.local.set_meta("upstream_seq", &end.to_string())?;
+            from = end;
+            self.note_progress(last, from);
+        }
+        if report.volumes + report.directories > 0 {
+            tracing::info!(
+                volumes = report.volumes,
+                directories = report.directories,
+                "copied from the database"
+            );
+        }
+        if self.local.meta("upstream_synced")?.is_none() {
+            self.local.set_meta("upstream_synced", &store::now())?;
+        }
+        self.catch_up()?;
+        report.upstream_seq = from.max(last);
+        Ok(report)
     }
 }
 
@@ -642,4 +1032,36 @@ fn count_notes(nodes: &[Node]) -> u64 {
             other => count_notes(other.children()),
         })
         .sum()
+}
+
+impl Prepared {
+    /// The id of the volume prepared.
+    pub fn volume_id(&self) -> &str {
+        &self.record.id
+    }
+}
+
+impl Archive {
+    /// Makes searches see index commits made by other processes (an ingest beside a server);
+    /// does nothing, and keeps [`Archive::index_generation`], when there are none.
+    pub fn refresh(&self) -> Result<()> {
+        let metas = self.index.load_metas()?;
+        let mut committed: Vec<(tantivy::index::SegmentId, u32)> = metas
+            .segments
+            .iter()
+            .map(|s| (s.id(), s.num_deleted_docs()))
+            .collect();
+        let searcher = self.reader.searcher();
+        let mut open: Vec<(tantivy::index::SegmentId, u32)> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| (s.segment_id(), s.num_deleted_docs()))
+            .collect();
+        committed.sort();
+        open.sort();
+        if committed != open {
+            self.reader.reload()?;
+        }
+        Ok(())
+    }
 }

@@ -11,6 +11,8 @@ use serde::Deserialize;
 pub struct Config {
     /// The data folder.
     pub data: Option<PathBuf>,
+    /// A PostgreSQL catalog URL (`postgres://…`): the source of truth the data folder follows.
+    pub database: Option<String>,
     /// Default number of search hits.
     pub limit: Option<usize>,
     /// Address `chancery serve` listens on.

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use chancery_archive::{Archive, SearchRequest, Sort};
+use chancery_archive::{Archive, ArchiveError, SearchRequest, Sort};
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Chancery: an engine for diplomatic archives.
@@ -31,6 +31,11 @@ struct Cli {
     /// The data folder [default: ./chancery-data, or `data` in the config file]
     #[arg(long, global = true, env = "CHANCERY_DATA")]
     data: Option<PathBuf>,
+    /// A PostgreSQL catalog (postgres://USER:PASSWORD@HOST:PORT/DATABASE): the source of truth,
+    /// which the data folder then copies and follows [default: `database` in the config file;
+    /// none: the data folder's SQLite catalog]
+    #[arg(long, global = true, env = "CHANCERY_DATABASE")]
+    database: Option<String>,
     /// A config file [default: ./chancery.toml if present]
     #[arg(long, global = true, env = "CHANCERY_CONFIG")]
     config: Option<PathBuf>,
@@ -235,10 +240,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
         .data
         .or_else(|| config.data.clone())
         .unwrap_or_else(|| PathBuf::from("chancery-data"));
+    let database = cli.database.clone().or_else(|| config.database.clone());
     let open = || -> Result<Archive> {
-        let archive = Archive::open(&data)
+        let archive = Archive::open_with(&data, database.as_deref())
             .with_context(|| format!("cannot open the archive in {}", data.display()))?;
-        archive.catch_up()?;
+        match archive.sync() {
+            Ok(_) => {}
+            Err(e @ (ArchiveError::NewerSchema { .. } | ArchiveError::Upstream(_))) => {
+                return Err(e).context("cannot follow the database");
+            }
+            Err(e) if archive.database().is_some() => tracing::warn!(
+                "cannot bring {} up to date: {e}; answering from the local copy",
+                data.display()
+            ),
+            Err(e) => return Err(e.into()),
+        }
         Ok(archive)
     };
     match cli.command {
