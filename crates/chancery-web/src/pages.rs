@@ -616,11 +616,14 @@ fn name_links(names: &[Name], volume: &str, cat: &Catalog) -> Vec<NameLink> {
                 .target
                 .as_deref()
                 .and_then(|t| cat.volume(volume).and_then(|i| i.entry(t)));
-            let href = entry.and_then(|(e, _)| {
-                cat.person_slug
-                    .get(&(volume.to_string(), e.id.clone()))
-                    .map(|s| format!("/persons/{}", segment(s)))
-            });
+            let href = match &n.person {
+                Some(id) => Some(format!("/people/{}", segment(id))),
+                None => entry.and_then(|(e, _)| {
+                    cat.person_slug
+                        .get(&(volume.to_string(), e.id.clone()))
+                        .map(|s| format!("/persons/{}", segment(s)))
+                }),
+            };
             NameLink {
                 text: n.text.clone(),
                 office: n.office.clone(),
@@ -666,6 +669,15 @@ fn document_page(
                 l.citation.target_key(),
             )
         })
+        .chain(links.thread.answers.iter().filter_map(|a| {
+            // Earlier messages named by number link where they are named, when found.
+            let t = a.target.as_ref()?;
+            Some(render::TextCitation::new(
+                a.reference.text.clone(),
+                Some(key_href(&t.key)),
+                format!("{}: {}", t.key, t.heading),
+            ))
+        }))
         .collect();
     let rendered = Renderer::new(&doc.volume, cat)
         .with_citations(text_citations)

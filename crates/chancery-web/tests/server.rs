@@ -450,6 +450,10 @@ fn document_links_threads_citations_and_people() {
     let page = get(base, "/frus1936v03/d12");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("href=\"/frus1936v03/d11\""));
+    // Named by number in the body, the earlier telegram is a link where it stands.
+    assert!(page
+        .body
+        .contains("<a class=\"ref\" href=\"/frus1936v03/d11\" title=\"frus1936v03/d11: "));
     assert!(page.body.contains("href=\"/people/fish-bert\""));
 
     // d535 cites page 6 of its own volume (d3 is on it) and a volume not in the archive.
