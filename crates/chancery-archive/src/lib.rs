@@ -106,6 +106,7 @@ pub struct Archive {
     dir: PathBuf,
     local: SqliteStore,
     upstream: Option<Box<dyn Store>>,
+    database: Option<String>,
     index: Index,
     fields: index::Fields,
     reader: IndexReader,
@@ -246,6 +247,7 @@ impl Archive {
             dir: dir.to_path_buf(),
             local,
             upstream,
+            database: database.map(str::to_string),
             index,
             fields,
             reader,
@@ -316,6 +318,11 @@ impl Archive {
             seq,
             upstream_seq: self.copied_seq()?,
             uncommitted: 0,
+            pipeline: match &self.database {
+                Some(url) => Some(store::pipeline::Pipeline::start(url, PG_WRITERS)?),
+                None => None,
+            },
+            own: std::collections::BTreeSet::new(),
         })
     }
 
@@ -622,10 +629,15 @@ pub struct Ingest<'a> {
     seq: i64,
     upstream_seq: i64,
     uncommitted: usize,
+    pipeline: Option<store::pipeline::Pipeline<Vec<TantivyDocument>>>,
+    own: std::collections::BTreeSet<i64>,
 }
 
 /// Documents indexed between index commits during a long ingest.
 const COMMIT_EVERY: usize = 50_000;
+
+/// Connections an ingest writes to PostgreSQL on at once.
+const PG_WRITERS: usize = 3;
 
 impl Ingest<'_> {
     /// Replaces (or adds) a volume and its documents (see [`Ingest::put_prepared`]).
@@ -642,7 +654,10 @@ impl Ingest<'_> {
     /// Replaces (or adds) a volume prepared by [`Archive::prepare`].
     ///
     /// The catalog holds the new volume when this returns; the index holds it after the next
-    /// commit (or, after a crash, after the next writer catches up).
+    /// commit (or, after a crash, after the next writer catches up). With a database, the
+    /// volume is written there in one transaction on one of a few connections while the next
+    /// volumes are prepared, and copied into the folder once committed: the catalog holds it
+    /// after a later put or [`Ingest::commit`], which also report its failure.
     pub fn put_prepared(&mut self, prepared: Prepared, source: Option<&Source>) -> Result<Outcome> {
         let Prepared {
             mut record,
@@ -651,26 +666,62 @@ impl Ingest<'_> {
         record.source = source.cloned();
         record.ingested_at = store::now();
         let archive = self.archive;
-        let existed;
-        match &archive.upstream {
-            None => {
-                existed = archive.local.volume_exists(&record.id)?;
+        let existed = match (&archive.upstream, &mut self.pipeline) {
+            (Some(up), Some(pipeline)) => {
+                let existed = up.volume_exists(&record.id)?;
+                let finished = pipeline.send(record, index_docs)?;
+                self.apply(finished)?;
+                existed
+            }
+            _ => {
+                let existed = archive.local.volume_exists(&record.id)?;
                 self.seq = archive.local.put_volume(&record)?;
+                self.index(&record.id, index_docs)?;
+                existed
             }
-            Some(up) => {
-                existed = up.volume_exists(&record.id)?;
-                let useq = up.put_volume(&record)?;
-                // The folder copies it now, and records the database's sequence only when no
-                // other writer's change came between (the next sync copies those).
-                self.seq = if useq == self.upstream_seq + 1 {
-                    self.upstream_seq = useq;
-                    archive.local.copy_volume(&record, useq)?
-                } else {
-                    archive.local.put_volume(&record)?
-                };
-            }
+        };
+        Ok(if existed {
+            Outcome::Replaced
+        } else {
+            Outcome::Added
+        })
+    }
+
+    /// Takes volumes the database has committed (or refused) into the folder and the index;
+    /// returns the first failure after taking in every success.
+    fn apply(
+        &mut self,
+        finished: Vec<store::pipeline::Finished<Vec<TantivyDocument>>>,
+    ) -> Result<()> {
+        let mut first_error = None;
+        let before = self.upstream_seq;
+        for (record, index_docs, result) in finished {
+            let useq = match result {
+                Ok(useq) => useq,
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                    continue;
+                }
+            };
+            self.seq = self.archive.local.put_volume(&record)?;
+            self.own.insert(useq);
+            self.index(&record.id, index_docs)?;
         }
-        index::delete_volume(&self.writer, &archive.fields, &record.id);
+        // The folder records the database's sequence up to where every change is one of ours
+        // (copied now); the next sync copies the others' changes, and ours after them again.
+        while self.own.remove(&(self.upstream_seq + 1)) {
+            self.upstream_seq += 1;
+        }
+        if self.upstream_seq != before {
+            self.archive
+                .local
+                .set_meta("upstream_seq", &self.upstream_seq.to_string())?;
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
+    fn index(&mut self, volume: &str, index_docs: Vec<TantivyDocument>) -> Result<()> {
+        index::delete_volume(&self.writer, &self.archive.fields, volume);
         let n = index_docs.len();
         for d in index_docs {
             self.writer.add_document(d)?;
@@ -679,11 +730,7 @@ impl Ingest<'_> {
         if self.uncommitted >= COMMIT_EVERY {
             self.commit_now()?;
         }
-        Ok(if existed {
-            Outcome::Replaced
-        } else {
-            Outcome::Added
-        })
+        Ok(())
     }
 
     fn commit_now(&mut self) -> Result<()> {
@@ -693,7 +740,17 @@ impl Ingest<'_> {
     }
 
     /// Commits the index and makes the new documents searchable.
+    ///
+    /// With a database, first waits for the volumes still being written there.
     pub fn commit(mut self) -> Result<()> {
+        if let Some(pipeline) = self.pipeline.as_mut() {
+            let finished = pipeline.finish()?;
+            let applied = self.apply(finished);
+            if applied.is_err() {
+                self.commit_now()?;
+                return applied;
+            }
+        }
         self.commit_now()?;
         self.writer.wait_merging_threads()?;
         self.archive.reader.reload()?;

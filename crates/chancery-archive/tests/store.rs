@@ -508,7 +508,9 @@ fn the_standby_serves_what_the_primary_took() {
         .ingest()
         .and_then(|mut w| {
             let (v, d) = read("v2", &tei("V2", "beta", 1));
-            w.put(&v, d, None)
+            w.put(&v, d, None)?;
+            w.commit()
         })
         .is_err());
+    assert!(search(&b, "beta").is_empty());
 }

@@ -10,6 +10,7 @@
 //! sequences grow in commit order, so a follower that copies the changes after the last one it
 //! copied never misses one.
 
+pub(crate) mod pipeline;
 pub(crate) mod postgres;
 pub(crate) mod sqlite;
 
