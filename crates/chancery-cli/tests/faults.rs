@@ -43,6 +43,33 @@ fn no_panic(o: &Output, what: &str) {
     );
 }
 
+/// Ends the whole test process when a test runs past `limit` (a hung ingest must fail the run,
+/// not hold it forever); dropping the guard disarms it.
+struct Watchdog(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+fn watchdog(limit: Duration, what: &'static str) -> Watchdog {
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let seen = std::sync::Arc::clone(&done);
+    std::thread::spawn(move || {
+        let started = Instant::now();
+        while started.elapsed() < limit {
+            if seen.load(std::sync::atomic::Ordering::SeqCst) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        eprintln!("{what}: still running after {limit:?}; ending the test process");
+        std::process::exit(101);
+    });
+    Watchdog(done)
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 /// A small random generator (xorshift64*): no dependency, reproducible from the printed seed.
 struct Rng(u64);
 
@@ -225,6 +252,7 @@ fn answers(data: &Path) -> Vec<(String, u64, BTreeSet<String>)> {
 #[test]
 fn ingest_killed_at_24_points_always_recovers() {
     let Some(corpus) = corpus() else { return };
+    let _watchdog = watchdog(Duration::from_secs(480), "ingest_killed_at_24_points");
     let started = Instant::now();
     let mut rng = Rng::from_env();
     let dir = tempfile::tempdir().unwrap();
@@ -337,6 +365,7 @@ fn truncate(file: &Path, fraction: f64) {
 #[test]
 fn damaged_index_files_are_found_and_rebuilt() {
     let Some(corpus) = corpus() else { return };
+    let _watchdog = watchdog(Duration::from_secs(300), "damaged_index_files");
     let started = Instant::now();
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("base");
