@@ -23,7 +23,7 @@ pub use self::sqlite::SqliteStore;
 use crate::Result;
 
 /// The catalog schema version this build writes and reads (both backends).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// A catalog: the archive's durable state, written one volume (or directory) per transaction.
 ///

@@ -78,8 +78,15 @@ CREATE TABLE IF NOT EXISTS directories (
 );
 ";
 
+/// Version 3: sources found by volume (a put replaces its volume's sources without a scan);
+/// no index on document order (a volume's documents are read whole and sorted).
+const V3: &str = "
+CREATE INDEX IF NOT EXISTS sources_volume ON sources (volume);
+DROP INDEX IF EXISTS documents_seq;
+";
+
 /// The migrations, in order: step `i` brings the database to version `i + 1`.
-const MIGRATIONS: [&str; 2] = [V1, V2];
+const MIGRATIONS: [&str; 3] = [V1, V2, V3];
 
 /// Advisory lock key taken while migrating.
 const MIGRATION_LOCK: i64 = 0x6368_616e_6301;

@@ -68,8 +68,11 @@ CREATE TABLE IF NOT EXISTS directories (
 );
 ";
 
+/// Version 3: sources found by volume (a put replaces its volume's sources without a scan).
+const V3: &str = "CREATE INDEX IF NOT EXISTS sources_volume ON sources (volume);";
+
 /// The migrations, in order: step `i` brings the catalog to version `i + 1`.
-const MIGRATIONS: [&str; 2] = [V1, V2];
+const MIGRATIONS: [&str; 3] = [V1, V2, V3];
 
 /// The SQLite catalog (`catalog.sqlite` in the data folder).
 pub struct SqliteStore {
