@@ -206,9 +206,16 @@ fn a_node_on_the_standby_answers_as_the_embedded_archive() {
     let check = chancery(b.path(), None, &["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
 
-    // Writes through the standby fail cleanly.
-    let o = chancery(b.path(), Some(&standby), &["ingest", s(&frus)]);
+    // Through the standby, files already there are found unchanged; writes fail cleanly.
+    let o = json(&chancery(
+        b.path(),
+        Some(&standby),
+        &["ingest", "--json", s(&frus)],
+    ));
+    assert_eq!(o["unchanged"], 3);
+    let o = chancery(b.path(), Some(&standby), &["ingest", "--force", s(&frus)]);
     assert!(!o.status.success());
+    assert!(stderr(&o).contains("read-only"), "{}", stderr(&o));
 }
 
 #[test]
