@@ -48,10 +48,11 @@ pub(crate) struct Fields {
     pub answers: Field,
     pub person: Field,
     pub country: Field,
+    pub tie: Field,
 }
 
 /// The version of the index layout; an index of another version is rebuilt from the catalog.
-pub(crate) const INDEX_VERSION: &str = "4";
+pub(crate) const INDEX_VERSION: &str = "5";
 
 /// String fast fields counted as facets, in the order `Facets` lists them (years come last).
 pub(crate) const FACET_FIELDS: [&str; 7] = [
@@ -105,6 +106,7 @@ fn schema() -> (Schema, Fields) {
         answers: b.add_text_field("answers", STRING),
         person: b.add_text_field("person", STRING | FAST),
         country: b.add_text_field("country", STRING | FAST),
+        tie: b.add_u64_field("tie", FAST),
     };
     (b.build(), fields)
 }
@@ -168,6 +170,15 @@ pub fn facet_name(n: &Name) -> String {
     }
 }
 
+/// A number fixed by a document's key, that orders hits of equal score or date the same way
+/// on every node, whatever the segments the documents landed in.
+pub(crate) fn tie_breaker(key: &str) -> u64 {
+    let hash = blake3::hash(key.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(first)
+}
+
 /// The same message with its channel unknown, as a reference naming no channel keys it.
 pub(crate) fn any_channel(m: &chancery_model::MessageId) -> chancery_model::MessageId {
     let mut m = m.clone();
@@ -181,6 +192,7 @@ pub(crate) fn to_index_doc(fields: &Fields, doc: &Document) -> TantivyDocument {
     let f = fields;
     let mut d = TantivyDocument::default();
     d.add_text(f.key, doc.key());
+    d.add_u64(f.tie, tie_breaker(&doc.key()));
     d.add_text(f.volume, &doc.volume);
     d.add_text(f.id, &doc.id);
     d.add_text(f.heading, &t.heading);

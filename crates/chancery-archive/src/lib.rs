@@ -26,6 +26,7 @@ mod people;
 pub use chancery_query as query;
 pub use links::{CitationLink, DocRef, MessageLink, Resolution, Thread};
 mod search;
+mod snippet;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

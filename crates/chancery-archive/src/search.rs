@@ -3,6 +3,7 @@
 use std::ops::Bound;
 
 use serde::Serialize;
+use std::cmp::Reverse;
 use tantivy::collector::{Count, MultiCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery,
@@ -10,11 +11,13 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, Index, Order, Score, Searcher, TantivyDocument, Term};
+
+use tantivy::{DocAddress, DocId, Index, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
 use crate::facets::FacetCounter;
 use crate::index::{Fields, ANALYZER, FACET_FIELDS};
 use crate::query::{self, Ast, Mode};
+use crate::snippet::{Snippets, SNIPPET_BYTES};
 use crate::{ArchiveError, Result};
 
 /// The most hits one page of results may ask for.
@@ -289,23 +292,43 @@ impl Searching<'_> {
         } else {
             req.sort
         };
+        // Hits of equal score or date come in the order of a number fixed by their key, so
+        // every node (whatever its segments) gives the same pages.
+        let column = |r: &SegmentReader, name: &str| r.fast_fields().u64(name).ok();
         let (addrs, mut fruit): (Vec<(Option<f32>, DocAddress)>, _) = match sort {
             Sort::Relevance => {
-                let (hits, fruit) = self
-                    .searcher
-                    .search(&query, &(top.order_by_score(), multi))?;
-                (hits.into_iter().map(|(s, a)| (Some(s), a)).collect(), fruit)
+                let ranked = top.tweak_score(move |r: &SegmentReader| {
+                    let tie = column(r, "tie");
+                    move |doc: DocId, score: Score| {
+                        let t = tie.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+                        (score, Reverse(t))
+                    }
+                });
+                let (hits, fruit) = self.searcher.search(&query, &(ranked, multi))?;
+                (
+                    hits.into_iter().map(|((s, _), a)| (Some(s), a)).collect(),
+                    fruit,
+                )
             }
             Sort::Date | Sort::DateDesc => {
-                let order = if sort == Sort::Date {
-                    Order::Asc
-                } else {
-                    Order::Desc
-                };
-                let (hits, fruit) = self.searcher.search(
-                    &query,
-                    &(top.order_by_fast_field::<i64>("date_min", order), multi),
-                )?;
+                let ascending = sort == Sort::Date;
+                let dated = top.order_by(move |r: &SegmentReader| {
+                    let tie = column(r, "tie");
+                    let dates = r.fast_fields().i64("date_min").ok();
+                    move |doc: DocId| {
+                        let t = tie.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+                        let d = dates.as_ref().and_then(|c| c.first(doc));
+                        // Highest key first: dates negated for oldest first (day keys are
+                        // small), undated documents last either way.
+                        let primary = match d {
+                            Some(d) if ascending => -d,
+                            Some(d) => d,
+                            None => i64::MIN,
+                        };
+                        (primary, Reverse(t))
+                    }
+                });
+                let (hits, fruit) = self.searcher.search(&query, &(dated, multi))?;
                 (hits.into_iter().map(|(_, a)| (None, a)).collect(), fruit)
             }
         };
@@ -345,7 +368,7 @@ impl Searching<'_> {
                 &*query,
                 f.body,
                 self.analyzer(),
-                SNIPPET_CHARS,
+                SNIPPET_BYTES,
             )?)
         };
         let mut hits = Vec::with_capacity(addrs.len());
@@ -389,188 +412,6 @@ fn term(field: Field, value: &str) -> Box<dyn Query> {
         Term::from_field_text(field, value),
         IndexRecordOption::Basic,
     ))
-}
-
-/// The longest snippet, in bytes.
-const SNIPPET_CHARS: usize = 220;
-
-/// Tokens this long or longer are dropped by the analyzer (`RemoveLongFilter::limit(40)`).
-const LONG_TOKEN: usize = 40;
-
-/// Cuts snippets out of body text: the best window of at most `max` bytes by the summed weight
-/// of the query's terms it holds (a term's weight is `1 / (1 + document frequency)`), the
-/// earliest on a tie.
-///
-/// This is the selection of tantivy's `SnippetGenerator`, made cheap: tantivy runs the full
-/// analyzer over the body and lower-cases every token into a new string to look it up, which
-/// made snippets most of the cost of a search. Here words are found by scanning the bytes, and
-/// only a word whose length can match a term is compared, without allocating (case folded byte
-/// by byte for ASCII words; other words go through the analyzer, as they were indexed).
-struct Snippets {
-    /// The query's terms on the body field that occur in the index, with their weights.
-    terms: Vec<(String, Score)>,
-    /// Byte lengths of the terms, for a quick rejection.
-    min_len: usize,
-    max_len: usize,
-    analyzer: TextAnalyzer,
-    max: usize,
-}
-
-/// A window being scored.
-struct Window {
-    score: Score,
-    start: usize,
-    stop: usize,
-    highlights: Vec<(usize, usize)>,
-}
-
-impl Window {
-    fn new(start: usize) -> Window {
-        Window {
-            score: 0.0,
-            start,
-            stop: start,
-            highlights: Vec::new(),
-        }
-    }
-}
-
-impl Snippets {
-    fn create(
-        searcher: &Searcher,
-        query: &dyn Query,
-        field: Field,
-        analyzer: TextAnalyzer,
-        max: usize,
-    ) -> Result<Snippets> {
-        let mut found: Vec<Term> = Vec::new();
-        query.query_terms(&mut |t, _| {
-            if t.field() == field {
-                found.push(t.clone());
-            }
-        });
-        found.sort();
-        found.dedup();
-        let mut terms = Vec::new();
-        for t in &found {
-            let value = t.value();
-            let Some(text) = value.as_str() else {
-                continue;
-            };
-            let df = searcher.doc_freq(t)?;
-            if df > 0 {
-                terms.push((text.to_string(), 1.0 / (1.0 + df as Score)));
-            }
-        }
-        Ok(Snippets {
-            min_len: terms.iter().map(|(t, _)| t.len()).min().unwrap_or(0),
-            max_len: terms.iter().map(|(t, _)| t.len()).max().unwrap_or(0),
-            terms,
-            analyzer,
-            max,
-        })
-    }
-
-    /// The weight of a word of `text` (one maximal run of alphanumeric characters), if it is
-    /// one of the terms.
-    fn weight(&self, word: &str, ascii: bool) -> Option<Score> {
-        if ascii {
-            if word.len() < self.min_len || word.len() > self.max_len {
-                return None;
-            }
-            return self
-                .terms
-                .iter()
-                .find(|(t, _)| {
-                    t.len() == word.len()
-                        && t.bytes()
-                            .zip(word.bytes())
-                            .all(|(a, b)| a == b.to_ascii_lowercase())
-                })
-                .map(|&(_, w)| w);
-        }
-        // As the indexer saw it: lower-cased and folded (one word in, one token out).
-        let mut analyzer = self.analyzer.clone();
-        let mut stream = analyzer.token_stream(word);
-        let mut weight = None;
-        stream.process(&mut |tok| {
-            let text = tok.text.to_lowercase();
-            weight = self.terms.iter().find(|(t, _)| *t == text).map(|&(_, w)| w);
-        });
-        weight
-    }
-
-    /// The snippet of `text`, or `None` when no term occurs in it.
-    fn snippet(&self, text: &str) -> Option<Snippet> {
-        if self.terms.is_empty() {
-            return None;
-        }
-        let bytes = text.as_bytes();
-        let mut best: Option<Window> = None;
-        let mut window = Window::new(0);
-        let mut i = 0;
-        while i < bytes.len() {
-            // Find the next word: a maximal run of alphanumeric characters.
-            let b = bytes[i];
-            if b.is_ascii() {
-                if !b.is_ascii_alphanumeric() {
-                    i += 1;
-                    continue;
-                }
-            } else {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                if !c.is_alphanumeric() {
-                    i += c.len_utf8();
-                    continue;
-                }
-            }
-            let from = i;
-            let mut ascii = true;
-            while i < bytes.len() {
-                let b = bytes[i];
-                if b.is_ascii() {
-                    if !b.is_ascii_alphanumeric() {
-                        break;
-                    }
-                    i += 1;
-                } else {
-                    let c = text[i..].chars().next().unwrap_or(' ');
-                    if !c.is_alphanumeric() {
-                        break;
-                    }
-                    ascii = false;
-                    i += c.len_utf8();
-                }
-            }
-            let to = i;
-            if to - from >= LONG_TOKEN {
-                continue;
-            }
-            if to - window.start > self.max {
-                let done = std::mem::replace(&mut window, Window::new(from));
-                if done.score > 0.0 && best.as_ref().is_none_or(|b| done.score > b.score) {
-                    best = Some(done);
-                }
-            }
-            window.stop = to;
-            if let Some(w) = self.weight(&text[from..to], ascii) {
-                window.score += w;
-                window.highlights.push((from, to));
-            }
-        }
-        if window.score > 0.0 && best.as_ref().is_none_or(|b| window.score > b.score) {
-            best = Some(window);
-        }
-        let best = best?;
-        Some(Snippet {
-            text: text[best.start..best.stop].to_string(),
-            highlights: best
-                .highlights
-                .iter()
-                .map(|&(a, b)| (a - best.start, b - best.start))
-                .collect(),
-        })
-    }
 }
 
 /// The first words of a text, as a snippet without highlights.
@@ -787,64 +628,5 @@ impl Compiler<'_> {
         } else {
             Box::new(BooleanQuery::new(per_field))
         }))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::collections::BTreeMap;
-
-    use tantivy::snippet::SnippetGenerator;
-
-    use super::*;
-
-    /// The fast snippets pick exactly what tantivy's `SnippetGenerator` picks.
-    #[test]
-    fn snippets_match_tantivy() {
-        let terms = [("secretary", 0.25), ("state", 0.125), ("ecole", 0.5)];
-        let ours = Snippets {
-            terms: terms.iter().map(|&(t, w)| (t.to_string(), w)).collect(),
-            min_len: 5,
-            max_len: 9,
-            analyzer: crate::index::analyzer(),
-            max: SNIPPET_CHARS,
-        };
-        let theirs = SnippetGenerator::new(
-            terms
-                .iter()
-                .map(|&(t, w)| (t.to_string(), w))
-                .collect::<BTreeMap<_, _>>(),
-            crate::index::analyzer(),
-            Field::from_field_id(0),
-            SNIPPET_CHARS,
-        );
-        let long = "x".repeat(45);
-        let filler =
-            "The Minister called on the Ambassador at noon to discuss the loan. ".repeat(6);
-        let texts = [
-            String::new(),
-            "nothing to see here".to_string(),
-            "The Secretary of State".to_string(),
-            format!("{filler}The SECRETARY saw the state of affairs. {filler}"),
-            format!("{filler}Secretary {filler} state state secretary {filler}"),
-            format!("École de Paris — l’École, Ecole; Straße, naïve {long} secretary {filler}"),
-            format!("{long}{filler}{long} secretary state {long} ecole"),
-            format!("secretary{filler}state"),
-            "½ secretary² Ⅻ state_secretary STATE’s".to_string(),
-        ];
-        for text in &texts {
-            let t = theirs.snippet(text);
-            let expected = (!t.fragment().is_empty()).then(|| {
-                (
-                    t.fragment().to_string(),
-                    t.highlighted()
-                        .iter()
-                        .map(|r| (r.start, r.end))
-                        .collect::<Vec<_>>(),
-                )
-            });
-            let got = ours.snippet(text).map(|s| (s.text, s.highlights));
-            assert_eq!(got, expected, "text: {text}");
-        }
     }
 }

@@ -19,6 +19,8 @@ pub struct Config {
     pub listen: Option<std::net::SocketAddr>,
     /// Public base URL for permalinks and citations.
     pub base_url: Option<String>,
+    /// The token that opens `chancery serve`'s admin endpoints (read-only without one).
+    pub admin_token: Option<String>,
     /// Where `chancery fetch` downloads volumes from (`URL/ID.xml`).
     pub fetch_base_url: Option<String>,
     /// The list of volumes `chancery fetch --list` and `--all` read.

@@ -8,6 +8,8 @@ mod config;
 mod fetch;
 mod ingest;
 mod output;
+mod people;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -64,6 +66,10 @@ enum Command {
     Serve(ServeArgs),
     /// Browse the decimal-file class tree with document counts (e.g. `files 861`)
     Files(FilesArgs),
+    /// Find people of the directory by name: their posts and documents (e.g. `people Henderson`)
+    People(people::PeopleArgs),
+    /// What enrichment understood, per volume: file numbers, citations, threads, dates, people
+    Report(report::ReportArgs),
     /// List the volumes in the archive
     Volumes(JsonFlag),
     /// Count what the archive holds
@@ -111,6 +117,15 @@ struct SearchArgs {
     /// Only documents of this kind (telegram, despatch, instruction, memorandum …)
     #[arg(long)]
     kind: Option<String>,
+    /// Only documents involving this person (id from `chancery people`, e.g. hull-cordell)
+    #[arg(long)]
+    person: Option<String>,
+    /// Only documents filed under a file number of this country (e.g. Egypt)
+    #[arg(long)]
+    country: Option<String>,
+    /// Only documents citing this volume, page or document (frus1919Russia, frus1936v03/pg_387)
+    #[arg(long)]
+    cites: Option<String>,
     /// Order of hits
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     sort: SortArg,
@@ -120,7 +135,7 @@ struct SearchArgs {
     /// Hits to skip
     #[arg(long, default_value_t = 0)]
     offset: usize,
-    /// Count matches by year, volume, author, recipient, kind and file class
+    /// Count matches by year, volume, author, recipient, kind, file class, country and person
     #[arg(long)]
     facets: bool,
     /// Print JSON
@@ -149,8 +164,11 @@ struct ShowArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
-    /// Readable text: heading, source note, dateline, body with [Page N] markers, notes
+    /// Readable text: heading, source note, dateline, body with [Page N] markers, notes, then
+    /// what it cites, what cites it, its correspondence thread and its people
     Text,
+    /// Exactly the plain-text form (as `export --format text` writes it, and `ingest` reads it)
+    Plain,
     /// The document model as JSON
     Json,
 }
@@ -175,6 +193,19 @@ struct ServeArgs {
     /// Seconds one request may take before it gets 503
     #[arg(long, default_value_t = 10)]
     timeout: u64,
+    /// Token that opens the admin endpoints (POST /api/admin/sync, /api/admin/reindex) to
+    /// requests sending `Authorization: Bearer TOKEN` [default: `admin_token` in the config
+    /// file; none: the server is read-only]
+    #[arg(long, env = "CHANCERY_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
+    /// Milliseconds between checks for changes made elsewhere (the database, another
+    /// process's ingest); 0: never
+    #[arg(long, default_value_t = 500)]
+    follow_ms: u64,
+    /// Keep no search results or rendered pages: every request does all its work (for
+    /// measuring that work)
+    #[arg(long)]
+    no_cache: bool,
 }
 
 #[derive(clap::Args)]
@@ -208,6 +239,13 @@ struct ParseArgs {
 }
 
 fn main() -> ExitCode {
+    // Output piped into `head` and the like ends quietly when the reader goes away, as other
+    // command-line tools do, instead of panicking on the broken pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     init_logging(cli.verbose);
     match run(cli) {
@@ -271,6 +309,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 recipient: a.recipient,
                 file: a.file,
                 kind: a.kind,
+                person: a.person,
+                country: a.country,
+                cites: a.cites,
                 sort: match a.sort {
                     SortArg::Relevance => Sort::Relevance,
                     SortArg::Date => Sort::Date,
@@ -299,7 +340,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })?;
             match a.format {
                 Format::Json => output::json(&doc)?,
-                Format::Text => print!("{}", chancery_text::write(&doc)),
+                Format::Text => {
+                    print!("{}", chancery_text::write(&doc));
+                    output::links(&archive, &doc)?;
+                }
+                Format::Plain => print!("{}", chancery_text::write(&doc)),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -321,6 +366,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let options = chancery_web::ServeOptions {
                 timeout: std::time::Duration::from_secs(a.timeout.max(1)),
                 base_url: a.base_url.or(config.base_url.clone()),
+                admin_token: a.admin_token.or(config.admin_token.clone()),
+                cache: !a.no_cache,
+                follow_every: (a.follow_ms > 0)
+                    .then(|| std::time::Duration::from_millis(a.follow_ms)),
                 ..chancery_web::ServeOptions::default()
             };
             eprintln!(
@@ -335,6 +384,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             export(&open()?, &a)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::People(a) => people::run(&open()?, &a),
+        Command::Report(a) => report::run(&open()?, &a),
         Command::Files(a) => {
             let parent = a
                 .parent
@@ -414,6 +465,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench(bench::BenchCommand::Parse(args)) => {
             bench::parse(&args)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(bench::BenchCommand::Enrich(args)) => {
+            bench::enrich(&args)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Reindex => {

@@ -218,7 +218,10 @@ fn plain_text_documents_in_and_out() {
     let o = chancery(&data, &["search", "--json", "--file", "861.00B"]);
     assert_eq!(json(&o)["total"], 1);
 
-    let o = chancery(&data, &["show", "000_36a440fcf6bbd698/d1"]);
+    let o = chancery(
+        &data,
+        &["show", "000_36a440fcf6bbd698/d1", "--format", "plain"],
+    );
     let shown = stdout(&o);
     let original = std::fs::read_to_string(&seed).unwrap();
     let trim = |t: &str| {

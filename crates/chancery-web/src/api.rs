@@ -13,7 +13,9 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::error::WebError;
-use crate::pages::{check_id, load_document, load_links, page_documents, path_error, person_data};
+use crate::pages::{
+    check_id, load_document, load_document_links, page_documents, path_error, person_data,
+};
 use crate::params::{self, SearchParams};
 use crate::render::segment;
 use crate::AppState;
@@ -167,9 +169,8 @@ async fn document_links(
     let Path((volume, id)) = path.map_err(path_error)?;
     check_id("volume", &volume)?;
     check_id("document", &id)?;
-    let (doc, _) = load_document(&state, volume, id).await?;
+    let (doc, _, links) = load_document_links(&state, volume, id).await?;
     let key = doc.key();
-    let (doc, links) = load_links(&state, doc).await?;
     Ok(Json(json!({
         "key": key,
         "message": doc.message,

@@ -439,8 +439,7 @@ pub async fn item(
     {
         return Ok(html_response(html));
     }
-    let (doc, cat) = load_document(&state, volume, item).await?;
-    let (doc, links) = load_links(&state, doc).await?;
+    let (doc, cat, links) = load_document_links(&state, volume, item).await?;
     let html = document_page(&state, &doc, &cat, &links, &base)?;
     if state.options.cache {
         state.rendered.put(key, cat.generation, html.clone());
@@ -448,7 +447,6 @@ pub async fn item(
     Ok(html_response(html))
 }
 
-/// A document and the catalog, or 404.
 /// A document's TEI exactly as published: its `div` cut from the file its volume was read
 /// from, when that file is still there unchanged.
 pub async fn load_tei(
@@ -479,26 +477,34 @@ pub async fn load_tei(
         .await
 }
 
+/// A document and the catalog, or 404 (blocking).
+fn find_document(
+    s: &AppState,
+    volume: &str,
+    id: &str,
+) -> Result<(Document, Arc<Catalog>), WebError> {
+    let cat = s.catalog.get(&s.archive)?;
+    let doc = s
+        .archive
+        .document(&format!("{volume}/{id}"))?
+        .ok_or_else(|| {
+            WebError::not_found(if cat.volume(volume).is_some() {
+                format!("volume {volume} has no document '{id}'")
+            } else {
+                format!("there is no volume '{volume}' in this archive")
+            })
+        })?;
+    Ok((doc, cat))
+}
+
+/// A document and the catalog, or 404.
 pub async fn load_document(
     state: &Arc<AppState>,
     volume: String,
     id: String,
 ) -> Result<(Document, Arc<Catalog>), WebError> {
     state
-        .blocking(move |s| {
-            let cat = s.catalog.get(&s.archive)?;
-            let doc = s
-                .archive
-                .document(&format!("{volume}/{id}"))?
-                .ok_or_else(|| {
-                    WebError::not_found(if cat.volume(&volume).is_some() {
-                        format!("volume {volume} has no document '{id}'")
-                    } else {
-                        format!("there is no volume '{volume}' in this archive")
-                    })
-                })?;
-            Ok((doc, cat))
-        })
+        .blocking(move |s| find_document(s, &volume, &id))
         .await
 }
 
@@ -514,19 +520,22 @@ pub struct DocLinks {
     pub thread: chancery_archive::Thread,
 }
 
-/// Resolves a document's links (blocking work, off the async threads).
-pub async fn load_links(
+/// A document, the catalog and the document's links resolved, or 404: in one trip to the
+/// blocking threads.
+pub async fn load_document_links(
     state: &Arc<AppState>,
-    doc: Document,
-) -> Result<(Document, DocLinks), WebError> {
+    volume: String,
+    id: String,
+) -> Result<(Document, Arc<Catalog>, DocLinks), WebError> {
     state
         .blocking(move |s| {
+            let (doc, cat) = find_document(s, &volume, &id)?;
             let links = DocLinks {
                 citations: s.archive.resolve_citations(&doc)?,
                 cited_by: s.archive.cited_by(&doc)?,
                 thread: s.archive.thread(&doc)?,
             };
-            Ok((doc, links))
+            Ok((doc, cat, links))
         })
         .await
 }

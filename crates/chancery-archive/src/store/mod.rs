@@ -214,14 +214,39 @@ pub fn encode(doc: &Document) -> Result<Vec<u8>> {
     Ok(zstd::bulk::compress(&json, 1)?)
 }
 
+/// The largest decompressed document accepted in one piece (larger frames are streamed).
+const MAX_DECODED: u64 = 256 << 20;
+
+thread_local! {
+    /// One decompression context per thread: creating one per document costs more than the
+    /// decompression (a large zeroed allocation each time).
+    static DECOMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// Decodes a stored document: zstd-compressed JSON, or plain JSON as older archives hold it.
 pub fn decode<T: serde::de::DeserializeOwned>(stored: &[u8]) -> Result<T> {
-    if stored.starts_with(&ZSTD_MAGIC) {
-        let json = zstd::stream::decode_all(stored)?;
-        Ok(serde_json::from_slice(&json)?)
-    } else {
-        Ok(serde_json::from_slice(stored)?)
+    if !stored.starts_with(&ZSTD_MAGIC) {
+        return Ok(serde_json::from_slice(stored)?);
     }
+    let size = zstd::zstd_safe::get_frame_content_size(stored)
+        .ok()
+        .flatten()
+        .filter(|&n| n <= MAX_DECODED);
+    let json = match size {
+        Some(n) => DECOMPRESSOR.with(|cell| -> std::io::Result<Vec<u8>> {
+            let mut cell = cell.borrow_mut();
+            if cell.is_none() {
+                *cell = Some(zstd::bulk::Decompressor::new()?);
+            }
+            match cell.as_mut() {
+                Some(d) => d.decompress(stored, n as usize),
+                None => zstd::stream::decode_all(stored),
+            }
+        })?,
+        None => zstd::stream::decode_all(stored)?,
+    };
+    Ok(serde_json::from_slice(&json)?)
 }
 
 /// Where a volume came from.
