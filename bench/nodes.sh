@@ -8,7 +8,9 @@
 #   bench/nodes.sh DIR...          # the shared corpus plus more files (e.g. a gen_corpus.py folder)
 #
 # Env: DURATION (wrk, default 30s), CONNECTIONS (default 66: 11 per wrk thread, 6 threads, so
-# that one, two and three nodes each get an equal share), WORK (default /tmp/chancery-nodes-bench).
+# that one, two and three nodes each get an equal share), WORK (default /tmp/chancery-nodes-bench),
+# CATCHUP_ONLY=1 (stop after the ingest and the new node's catch-up), NO_CACHE=1 (nodes run with
+# `serve --no-cache`: every request searches and renders, nothing is kept).
 # Needs wrk, curl, psql, python3. Drops and makes the database chancery_bench_nodes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +50,8 @@ echo "== a new node catches up (empty folder: copy the catalog, build the index)
   "$BIN" --data "$WORK/fresh" --database "$URL" stats --json |
   python3 -c 'import json,sys; d=json.load(sys.stdin); print("%d documents copied, %d indexed, index %.1f MB, catalog copy %.1f MB" % (d["documents"], d["indexed"], d["index_bytes"]/1e6, d["catalog_bytes"]/1e6))'
 
+if [ "${CATCHUP_ONLY:-0}" = 1 ]; then exit 0; fi
+
 # Request paths: the 244 queries of bench/queries.jsonl through /api/search, 20 hits each.
 python3 - "$WORK/paths.txt" <<'EOF'
 import json, sys, urllib.parse
@@ -66,7 +70,9 @@ with open("bench/queries.jsonl") as f, open(sys.argv[1], "w") as out:
 EOF
 
 start_node() { # NAME PORT
-  "$BIN" --data "$WORK/$1" --database "$URL" serve --listen "127.0.0.1:$2" 2>"$WORK/$1.log" &
+  local extra=()
+  if [ "${NO_CACHE:-0}" = 1 ]; then extra=(--no-cache); fi
+  "$BIN" --data "$WORK/$1" --database "$URL" serve --listen "127.0.0.1:$2" "${extra[@]}" 2>"$WORK/$1.log" &
   pids+=($!)
 }
 
