@@ -899,6 +899,8 @@ impl Archive {
     pub fn sync(&self) -> Result<SyncReport> {
         let Some(up) = self.upstream.as_deref() else {
             self.catch_up()?;
+            // Another process (an ingest beside a server) may have committed to the index.
+            self.refresh()?;
             let mut st = self.status.lock().unwrap_or_else(|e| e.into_inner());
             st.index_lag = self.index_lag()?;
             st.local_seq = self.local.last_change()?;

@@ -1,15 +1,13 @@
-//! Health and administration: `/api/health` for load balancers, the follower loop that keeps a
-//! node's folder in step with its database, and the few writing endpoints, which answer only
-//! to the configured admin token (the server is read-only without one).
+//! Health and administration: `/api/health` for load balancers, and the few writing
+//! endpoints, which answer only to the configured admin token (the server is read-only without
+//! one).
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chancery_archive::Archive;
 
 use crate::error::WebError;
 use crate::AppState;
@@ -73,45 +71,4 @@ pub async fn reindex(State(state): St, headers: HeaderMap) -> Result<Response, W
     authorize(&state, &headers)?;
     let documents = state.blocking(|s| Ok(s.archive.reindex()?)).await?;
     Ok(Json(serde_json::json!({ "documents": documents })).into_response())
-}
-
-/// Follows the database (or, embedded, another process's writes) every `every`, until the
-/// process ends; failures are logged once each, and reads go on from the folder meanwhile.
-pub async fn follow(archive: Arc<Archive>, every: Duration) {
-    let mut last_error: Option<String> = None;
-    loop {
-        tokio::time::sleep(every).await;
-        let a = Arc::clone(&archive);
-        let result = tokio::task::spawn_blocking(move || {
-            let report = a.sync()?;
-            a.refresh()?;
-            Ok::<_, chancery_archive::ArchiveError>(report)
-        })
-        .await;
-        match result {
-            Ok(Ok(report)) => {
-                if last_error.take().is_some() {
-                    tracing::info!("following the database again");
-                }
-                if report.volumes > 0 || report.directories > 0 {
-                    tracing::info!(
-                        volumes = report.volumes,
-                        directories = report.directories,
-                        seq = report.upstream_seq,
-                        "caught up"
-                    );
-                }
-            }
-            Ok(Err(e)) => {
-                let msg = e.to_string();
-                if last_error.as_deref() != Some(msg.as_str()) {
-                    tracing::warn!(
-                        "cannot follow the database: {msg}; serving from the local copy"
-                    );
-                    last_error = Some(msg);
-                }
-            }
-            Err(e) => tracing::error!("the follower task failed: {e}"),
-        }
-    }
 }

@@ -205,7 +205,8 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(addr = %listener.local_addr()?, "serving");
     if let Some(every) = options.follow_every {
-        tokio::spawn(admin::follow(Arc::clone(&archive), every));
+        // Follows the database, or another process's ingest, while the archive lives.
+        Archive::follow(&archive, every)?;
     }
     axum::serve(listener, router(archive, options))
         .with_graceful_shutdown(shutdown())
