@@ -69,12 +69,30 @@ for name in "$standby" "$primary"; do
     fi
   done
 done
+# Ports still taken belong to clusters this script did not make (someone set them up by hand on
+# this machine). Use them when they are what the tests need (a primary and its standby, the
+# role and database in place); otherwise stop.
+taken=0
 for port in "$primary_port" "$standby_port"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    log "port $port is taken by something that is not ours; stop it first"
-    exit 1
-  fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then taken=1; fi
 done
+if [ "$taken" = 1 ]; then
+  ask() { PGPASSWORD="$password" psql -X -h 127.0.0.1 -p "$1" -U "$role" -d "$database" -Atc "$2" 2>/dev/null || true; }
+  cluster_on() { pg_lsclusters -h | awk -v p="$1" '$3 == p {print $1, $2; exit}'; }
+  if [ "$(ask "$primary_port" 'SELECT pg_is_in_recovery()')" = f ] &&
+    [ "$(ask "$standby_port" 'SELECT pg_is_in_recovery()')" = t ]; then
+    log "ports $primary_port and $standby_port already serve a primary and a standby with role $role: using them as they are"
+    cat <<EOF
+export CHANCERY_PG_URL=postgres://$role:$password@127.0.0.1:$primary_port/$database
+export CHANCERY_PG_STANDBY_URL=postgres://$role:$password@127.0.0.1:$standby_port/$database
+export CHANCERY_PG_PRIMARY_CLUSTER="$(cluster_on "$primary_port")"
+export CHANCERY_PG_STANDBY_CLUSTER="$(cluster_on "$standby_port")"
+EOF
+    exit 0
+  fi
+  log "port $primary_port or $standby_port is taken by something that is not a usable primary and standby; stop it first"
+  exit 1
+fi
 
 # Settings shared by both clusters, in Debian's conf.d (read after postgresql.conf).
 settings() {
