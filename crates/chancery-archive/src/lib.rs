@@ -376,6 +376,18 @@ impl Archive {
         }
     }
 
+    /// Moves the index folder of the data folder `dir` aside (to `index.broken-SECONDS`), for
+    /// an index too damaged to open; the next [`Archive::open`] starts an empty one, which
+    /// [`Archive::reindex`] fills from the catalog. Returns where it went.
+    pub fn set_index_aside(dir: &Path) -> Result<PathBuf> {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let to = dir.join(format!("index.broken-{secs}"));
+        std::fs::rename(dir.join("index"), &to)?;
+        Ok(to)
+    }
+
     /// Rebuilds the whole index from the catalog; returns the documents indexed.
     pub fn reindex(&self) -> Result<u64> {
         let mut writer = self.writer()?;
@@ -551,6 +563,59 @@ impl Archive {
             report.problems.push(format!(
                 "index: {lag} volume(s) changed in the catalog are not yet indexed (run `chancery reindex`)"
             ));
+        }
+        // The index's own files: present, and whole by their checksums.
+        match self.index.load_metas() {
+            Ok(metas) => {
+                let mut missing: Vec<PathBuf> = metas
+                    .segments
+                    .iter()
+                    .flat_map(|s| {
+                        use tantivy::index::SegmentComponent as C;
+                        let mut parts = vec![
+                            C::Postings,
+                            C::Positions,
+                            C::FastFields,
+                            C::FieldNorms,
+                            C::Terms,
+                            C::Store,
+                        ];
+                        if s.has_deletes() {
+                            parts.push(C::Delete);
+                        }
+                        parts
+                            .into_iter()
+                            .map(|c| s.relative_path(c))
+                            .collect::<Vec<_>>()
+                    })
+                    .filter(|f| !self.dir.join("index").join(f).exists())
+                    .collect();
+                missing.sort();
+                for f in missing {
+                    report.problems.push(format!(
+                        "index: file {} is missing (run `chancery reindex`)",
+                        f.display()
+                    ));
+                }
+            }
+            Err(e) => report.problems.push(format!(
+                "index: unreadable meta.json: {e} (run `chancery reindex`)"
+            )),
+        }
+        match self.index.validate_checksum() {
+            Ok(damaged) => {
+                let mut damaged: Vec<PathBuf> = damaged.into_iter().collect();
+                damaged.sort();
+                for f in damaged {
+                    report.problems.push(format!(
+                        "index: file {} is damaged (its checksum does not match; run `chancery reindex`)",
+                        f.display()
+                    ));
+                }
+            }
+            Err(e) => report.problems.push(format!(
+                "index: cannot verify its files: {e} (run `chancery reindex`)"
+            )),
         }
         let searcher = self.reader.searcher();
         let mut indexed = std::collections::HashMap::<String, u32>::new();

@@ -252,6 +252,15 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
+            let index = e.chain().any(|c| {
+                matches!(
+                    c.downcast_ref::<ArchiveError>(),
+                    Some(ArchiveError::Index(_) | ArchiveError::IndexDir(_))
+                )
+            });
+            if index {
+                eprintln!("The full-text index is damaged: `chancery reindex` rebuilds it from the catalog.");
+            }
             ExitCode::from(2)
         }
     }
@@ -472,8 +481,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Reindex => {
-            let archive = Archive::open(&data)?;
-            let n = archive.reindex()?;
+            let damaged =
+                |e: &ArchiveError| matches!(e, ArchiveError::Index(_) | ArchiveError::IndexDir(_));
+            let n = match Archive::open(&data).and_then(|a| a.reindex()) {
+                Ok(n) => n,
+                Err(e) if damaged(&e) => {
+                    // Too damaged to open or rewrite: start afresh from the catalog.
+                    let aside = Archive::set_index_aside(&data)?;
+                    eprintln!(
+                        "the index could not be used ({e}); moved it to {} and rebuilding it",
+                        aside.display()
+                    );
+                    Archive::open(&data)?.reindex()?
+                }
+                Err(e) => return Err(e.into()),
+            };
             println!("re-indexed {n} documents from the catalog");
             Ok(ExitCode::SUCCESS)
         }

@@ -10,13 +10,15 @@ use chancery_model::{Node, Role, TocEntry, Volume};
 
 use crate::error::WebError;
 
-/// How long a loaded catalog is trusted before the volume list is checked again.
-const FRESH_FOR: Duration = Duration::from_secs(5);
+/// How long a loaded catalog is trusted before the catalog's change log is asked again: the
+/// longest a page may lag the folder (on top of the follower's own interval).
+const FRESH_FOR: Duration = Duration::from_millis(250);
 
 /// The loaded catalog, refreshed on demand.
 #[derive(Default)]
 pub struct Cache {
-    inner: Mutex<Option<(Instant, Arc<Catalog>)>>,
+    /// When it was last checked, the catalog change it reflects, and the catalog.
+    inner: Mutex<Option<(Instant, i64, Arc<Catalog>)>>,
 }
 
 impl Cache {
@@ -25,28 +27,30 @@ impl Cache {
         let guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         guard
             .as_ref()
-            .filter(|(at, _)| at.elapsed() < FRESH_FOR)
-            .map(|(_, c)| Arc::clone(c))
+            .filter(|(at, _, _)| at.elapsed() < FRESH_FOR)
+            .map(|(_, _, c)| Arc::clone(c))
     }
 
-    /// The current catalog (blocking: may read the archive).
+    /// The current catalog (blocking: may read the archive). Checking costs one question to
+    /// the catalog (its last change); the volumes are read again only when that moved.
     pub fn get(&self, archive: &Archive) -> Result<Arc<Catalog>, WebError> {
         let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((at, cat)) = guard.as_ref() {
+        if let Some((at, _, cat)) = guard.as_ref() {
             if at.elapsed() < FRESH_FOR {
                 return Ok(Arc::clone(cat));
             }
         }
-        let summaries = archive.volumes()?;
-        if let Some((_, cat)) = guard.as_ref() {
-            if cat.summaries == summaries {
+        let seq = archive.last_change()?;
+        if let Some((_, seen, cat)) = guard.as_ref() {
+            if *seen == seq {
                 let cat = Arc::clone(cat);
-                *guard = Some((Instant::now(), Arc::clone(&cat)));
+                *guard = Some((Instant::now(), seq, Arc::clone(&cat)));
                 return Ok(cat);
             }
         }
-        let cat = Arc::new(Catalog::load(archive, summaries)?);
-        *guard = Some((Instant::now(), Arc::clone(&cat)));
+        // Volumes, or the people directory, changed.
+        let cat = Arc::new(Catalog::load(archive, archive.volumes()?)?);
+        *guard = Some((Instant::now(), seq, Arc::clone(&cat)));
         Ok(cat)
     }
 }
