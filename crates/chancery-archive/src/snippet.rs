@@ -6,8 +6,8 @@
 //! of the best fragment tantivy's `SnippetGenerator` would cut (any such fragment fits in the
 //! window that starts at its first match), and it costs far less: the terms are found with one
 //! SIMD-accelerated multi-pattern search (ASCII, case-insensitive), checked for word
-//! boundaries, and only texts with accented Latin letters — where a folded term such as `ecole`
-//! stands for `École` — are read word by word through the analyzer, as they were indexed.
+//! boundaries, and only the words with accented Latin letters — where a folded term such as
+//! `ecole` stands for `École` — go through the analyzer, as they were indexed.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use tantivy::query::Query;
@@ -87,13 +87,17 @@ impl Snippets {
         if self.terms.is_empty() {
             return None;
         }
-        // Accented Latin letters (U+00C0–U+017F start with these bytes) may be folded forms of
-        // the terms: read those texts word by word.
-        let accented = memchr::memchr3(0xC3, 0xC4, 0xC5, text.as_bytes()).is_some();
-        let found = match (&self.matcher, accented) {
-            (Some(m), false) => self.find_ascii(m, text),
-            _ => self.find_words(text),
+        let Some(matcher) = &self.matcher else {
+            return self.best_window(text, &self.find_words(text));
         };
+        let mut found = self.find_ascii(matcher, text);
+        // Words with accented Latin letters (U+00C0–U+017F begin with these bytes) may be
+        // folded forms of the terms (`École` for `ecole`): each is read as the indexer read it.
+        let accented = self.find_accented(text);
+        if !accented.is_empty() {
+            found.extend(accented);
+            found.sort_unstable_by_key(|f| f.0);
+        }
         self.best_window(text, &found)
     }
 
@@ -109,6 +113,35 @@ impl Snippets {
             })
             .map(|m| (m.start(), m.end(), self.terms[m.pattern().as_usize()].1))
             .collect()
+    }
+
+    /// The terms among the words of `text` that hold an accented Latin letter.
+    fn find_accented(&self, text: &str) -> Vec<Found> {
+        let mut found = Vec::new();
+        let mut done = 0;
+        // These bytes only ever begin a character, so each is a character boundary.
+        for i in memchr::memchr3_iter(0xC3, 0xC4, 0xC5, text.as_bytes()) {
+            if i < done {
+                continue;
+            }
+            let start = text[..i]
+                .char_indices()
+                .rev()
+                .take_while(|&(_, c)| c.is_alphanumeric())
+                .last()
+                .map_or(i, |(k, _)| k);
+            let end = text[i..]
+                .char_indices()
+                .find(|&(_, c)| !c.is_alphanumeric())
+                .map_or(text.len(), |(k, _)| i + k);
+            done = end.max(i + 1);
+            if end > start && end - start < LONG_TOKEN {
+                if let Some(w) = self.weight(&text[start..end]) {
+                    found.push((start, end, w));
+                }
+            }
+        }
+        found
     }
 
     /// The terms in `text`, word by word (a word is a maximal run of alphanumeric characters).

@@ -44,6 +44,10 @@ pub struct ServeOptions {
     pub max_concurrency: usize,
     /// The most archive searches run at once (each holds a blocking thread).
     pub max_searches: usize,
+    /// Threads for archive work (searches, documents) in [`serve_blocking`]; more requests
+    /// wait their turn. Few threads keep memory flat: each thread that allocates keeps its own
+    /// allocator pages.
+    pub blocking_threads: usize,
     /// The public base URL used in citations and permalinks (`https://frus.example.org`);
     /// when `None`, built from the request's `Host` header.
     pub base_url: Option<String>,
@@ -67,6 +71,7 @@ impl Default for ServeOptions {
             timeout: Duration::from_secs(10),
             max_concurrency: 512,
             max_searches: (cores * 2).max(2),
+            blocking_threads: (cores * 4).max(8),
             base_url: None,
             site_name: "Chancery".to_string(),
             admin_token: None,
@@ -220,6 +225,7 @@ pub fn serve_blocking(
     options: ServeOptions,
 ) -> std::io::Result<()> {
     tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(options.blocking_threads.max(1))
         .enable_all()
         .build()?
         .block_on(serve(archive, addr, options))
