@@ -12,47 +12,12 @@ use chancery_archive::store::{
     Change, PgStore, SqliteStore, Store, VolumeRecord, OP_DIRECTORY, OP_PUT,
 };
 use chancery_archive::{Archive, ArchiveError, SearchRequest, Source, SCHEMA_VERSION};
-
-/// The PostgreSQL server for tests, or `None` (after a note) outside CI.
-fn pg_server() -> Option<String> {
-    match std::env::var("CHANCERY_PG_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ if std::env::var_os("CI").is_some() => {
-            panic!("CHANCERY_PG_URL is not set: under CI the PostgreSQL tests must run (see .ci/postgres.sh)")
-        }
-        _ => {
-            eprintln!("skipping: CHANCERY_PG_URL not set (a PostgreSQL server for tests)");
-            None
-        }
-    }
-}
-
-/// `url` naming database `db` instead.
-fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let authority_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    format!("{}/{db}{query}", &base[..authority_end])
-}
+use chancery_testdata::{database_name, pg_env, with_database};
 
 /// A new, empty database of its own for one test; its URL.
 fn fresh_pg(tag: &str) -> Option<String> {
-    let server = pg_server()?;
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let name = format!(
-        "chancery_t_{tag}_{}_{}",
-        std::process::id(),
-        nanos % 1_000_000_000
-    );
-    let url = with_database(&server, &name);
+    let server = pg_env("CHANCERY_PG_URL")?;
+    let url = with_database(&server, &database_name(&format!("t_{tag}")));
     PgStore::create_database(&url).unwrap();
     Some(url)
 }
@@ -471,15 +436,8 @@ fn the_standby_serves_what_the_primary_took() {
     let Some(url) = fresh_pg("standby") else {
         return;
     };
-    let standby = match std::env::var("CHANCERY_PG_STANDBY_URL") {
-        Ok(s) if !s.is_empty() => s,
-        _ if std::env::var_os("CI").is_some() => {
-            panic!("CHANCERY_PG_STANDBY_URL is not set: under CI the standby tests must run")
-        }
-        _ => {
-            eprintln!("skipping: CHANCERY_PG_STANDBY_URL not set");
-            return;
-        }
+    let Some(standby) = pg_env("CHANCERY_PG_STANDBY_URL") else {
+        return;
     };
     let db = url.rsplit('/').next().unwrap().split('?').next().unwrap();
     let standby = with_database(&standby, db);

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chancery_testdata::corpus;
+use chancery_testdata::{corpus, database_name, pg_env, with_database};
 
 /// One test at a time: restarting the primary would break the others.
 static SERIAL: Mutex<()> = Mutex::new(());
@@ -65,32 +65,6 @@ impl Drop for Watchdog {
     }
 }
 
-fn env_var(var: &str) -> Option<String> {
-    match std::env::var(var) {
-        Ok(v) if !v.is_empty() => Some(v),
-        _ if std::env::var_os("CI").is_some() => {
-            panic!("{var} is not set: under CI the PostgreSQL tests must run (see .ci/postgres.sh)")
-        }
-        _ => {
-            eprintln!("skipping: {var} not set (run .ci/postgres.sh)");
-            None
-        }
-    }
-}
-
-/// `url` naming database `db` instead.
-fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let authority_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    format!("{}/{db}{query}", &base[..authority_end])
-}
-
 /// `psql` against `url`, one command; its output.
 fn psql(url: &str, sql: &str) -> String {
     let o = Command::new("psql")
@@ -125,11 +99,7 @@ struct Database {
 
 impl Database {
     fn create(primary: &str, tag: &str) -> Database {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos();
-        let name = format!("chancery_nodes_{tag}_{}_{nanos}", std::process::id());
+        let name = database_name(&format!("nodes_{tag}"));
         psql(primary, &format!("CREATE DATABASE {name}"));
         Database {
             admin: primary.to_string(),
@@ -607,10 +577,9 @@ fn nodes_survive_a_killed_node_and_agree() {
     let _serial = serial();
     let _watchdog = watchdog(Duration::from_secs(300), "nodes_survive_a_killed_node");
     let Some(corpus) = corpus() else { return };
-    let (Some(primary), Some(standby)) = (
-        env_var("CHANCERY_PG_URL"),
-        env_var("CHANCERY_PG_STANDBY_URL"),
-    ) else {
+    let (Some(primary), Some(standby)) =
+        (pg_env("CHANCERY_PG_URL"), pg_env("CHANCERY_PG_STANDBY_URL"))
+    else {
         return;
     };
     let started = Instant::now();
@@ -771,8 +740,8 @@ fn primary_restarted_during_ingest() {
     let _watchdog = watchdog(Duration::from_secs(300), "primary_restarted_during_ingest");
     let Some(corpus) = corpus() else { return };
     let (Some(primary), Some(cluster)) = (
-        env_var("CHANCERY_PG_URL"),
-        env_var("CHANCERY_PG_PRIMARY_CLUSTER"),
+        pg_env("CHANCERY_PG_URL"),
+        pg_env("CHANCERY_PG_PRIMARY_CLUSTER"),
     ) else {
         return;
     };

@@ -12,48 +12,14 @@ use std::time::{Duration, Instant};
 
 use chancery_archive::store::Store;
 use chancery_archive::PgStore;
-use chancery_testdata::corpus;
+use chancery_testdata::{corpus, database_name, pg_env, with_database};
 
 /// A URL no database answers at (nothing listens on port 1 of loopback).
 const DOWN: &str = "postgres://chancery:chancery@127.0.0.1:1/chancery";
 
-fn env_url(var: &str) -> Option<String> {
-    match std::env::var(var) {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ if std::env::var_os("CI").is_some() => {
-            panic!("{var} is not set: under CI the PostgreSQL tests must run (see .ci/postgres.sh)")
-        }
-        _ => {
-            eprintln!("skipping: {var} not set");
-            None
-        }
-    }
-}
-
-/// `url` naming database `db` instead.
-fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let authority_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    format!("{}/{db}{query}", &base[..authority_end])
-}
-
 /// A fresh database of the test's own on the primary; its name and URL.
 fn fresh_database(primary: &str, tag: &str) -> (String, String) {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let name = format!(
-        "chancery_cli_{tag}_{}_{}",
-        std::process::id(),
-        nanos % 1_000_000_000
-    );
+    let name = database_name(&format!("cli_{tag}"));
     let url = with_database(primary, &name);
     PgStore::create_database(&url).unwrap();
     (name, url)
@@ -148,10 +114,9 @@ const QUERIES: [&[&str]; 6] = [
 #[test]
 fn a_node_on_the_standby_answers_as_the_embedded_archive() {
     let Some(corpus) = corpus() else { return };
-    let (Some(primary), Some(standby)) = (
-        env_url("CHANCERY_PG_URL"),
-        env_url("CHANCERY_PG_STANDBY_URL"),
-    ) else {
+    let (Some(primary), Some(standby)) =
+        (pg_env("CHANCERY_PG_URL"), pg_env("CHANCERY_PG_STANDBY_URL"))
+    else {
         return;
     };
     let (name, primary) = fresh_database(&primary, "standby");
@@ -221,7 +186,7 @@ fn a_node_on_the_standby_answers_as_the_embedded_archive() {
 #[test]
 fn an_unreachable_database_keeps_reads_and_fails_ingest_cleanly() {
     let Some(corpus) = corpus() else { return };
-    let Some(primary) = env_url("CHANCERY_PG_URL") else {
+    let Some(primary) = pg_env("CHANCERY_PG_URL") else {
         return;
     };
     let (_, primary) = fresh_database(&primary, "down");

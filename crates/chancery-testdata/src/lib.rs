@@ -59,3 +59,44 @@ pub fn xml_files(dir: &Path) -> Vec<PathBuf> {
     v.sort();
     v
 }
+
+/// A PostgreSQL setting for tests from the environment variable `var`, as `.ci/postgres.sh`
+/// exports them (`CHANCERY_PG_URL` for the primary's URL, `CHANCERY_PG_STANDBY_URL` for its
+/// streaming standby's, `CHANCERY_PG_PRIMARY_CLUSTER` for `pg_ctlcluster`), or `None` (after a
+/// note) outside CI.
+///
+/// # Panics
+/// When `CI` is set and the variable is missing.
+pub fn pg_env(var: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("{var} is not set: under CI the PostgreSQL tests must run (see .ci/postgres.sh)")
+        }
+        _ => {
+            eprintln!("skipping: {var} not set (run `eval \"$(.ci/postgres.sh)\"`)");
+            None
+        }
+    }
+}
+
+/// `url` naming database `db` instead (`postgres://u:p@h:5432/x?opt` → `…/db?opt`).
+pub fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let authority_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    format!("{}/{db}{query}", &base[..authority_end])
+}
+
+/// A database name no other test or test run uses: `chancery_{tag}_{pid}_{nanos}`.
+pub fn database_name(tag: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("chancery_{tag}_{}_{nanos}", std::process::id())
+}
