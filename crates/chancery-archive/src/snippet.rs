@@ -232,7 +232,9 @@ impl Snippets {
     }
 }
 
-/// The first word start at or after `at` (on a character boundary), but not after `limit`.
+/// The start of the first whole token (a run without whitespace) at or after `at`, but not
+/// after `limit`: a snippet opens neither in the middle of a word nor on the punctuation glued
+/// to the word before.
 fn word_start(text: &str, at: usize, limit: usize) -> usize {
     if at == 0 {
         return 0;
@@ -242,14 +244,12 @@ fn word_start(text: &str, at: usize, limit: usize) -> usize {
         i += 1;
     }
     let rest = &text[i..limit];
-    // Inside a word cut in two: skip to its end; then skip the space after it.
-    let inside = text[..i]
+    let glued = !text[..i]
         .chars()
         .next_back()
-        .is_some_and(char::is_alphanumeric);
-    let mut k = if inside {
-        rest.find(|c: char| !c.is_alphanumeric())
-            .unwrap_or(rest.len())
+        .is_some_and(char::is_whitespace);
+    let mut k = if glued {
+        rest.find(char::is_whitespace).unwrap_or(rest.len())
     } else {
         0
     };
@@ -259,7 +259,7 @@ fn word_start(text: &str, at: usize, limit: usize) -> usize {
     (i + k).min(limit)
 }
 
-/// The last word end at or before `at` (on a character boundary), but not before `limit`.
+/// The end of the last whole token at or before `at`, but not before `limit`.
 fn word_end(text: &str, at: usize, limit: usize) -> usize {
     if at >= text.len() {
         return text.len();
@@ -268,18 +268,8 @@ fn word_end(text: &str, at: usize, limit: usize) -> usize {
     while !text.is_char_boundary(i) {
         i -= 1;
     }
-    let cut = text[i..].chars().next().is_some_and(char::is_alphanumeric)
-        && text[..i]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric);
-    if cut {
-        // Back to the end of the previous whole word.
-        i = text[..i]
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| !c.is_alphanumeric())
-            .map_or(0, |(k, _)| k);
+    if !text[i..].starts_with(char::is_whitespace) {
+        i = text[..i].rfind(char::is_whitespace).unwrap_or(0);
     }
     text[..i].trim_end().len().max(limit)
 }
@@ -393,5 +383,17 @@ mod tests {
         assert!(text
             .split(' ')
             .any(|w| got.text.ends_with(w.trim_end_matches('.'))));
+
+        // Never open on punctuation glued to the word before (`’s telegram`), for any budget.
+        let terms = vec![("telegram".to_string(), 0.5)];
+        let text =
+            "The Minister reported on Egypt’s telegram No. 20 of yesterday, 5 p.m.] and more";
+        for max in 12..60 {
+            let s = Snippets::new(terms.clone(), crate::index::analyzer(), max);
+            let got = s.snippet(text).unwrap();
+            let first = got.text.chars().next().unwrap();
+            assert!(first.is_alphanumeric(), "{max}: {:?}", got.text);
+            assert!(got.text.contains("telegram"));
+        }
     }
 }
