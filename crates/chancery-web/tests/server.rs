@@ -512,7 +512,7 @@ fn people_of_the_directory() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("<h1>Fish, Bert"));
     assert!(
-        page.body.contains("<td>egypt</td><td>1933-12-02</td>"),
+        page.body.contains("<td>Egypt</td><td>1933-12-02</td>"),
         "{}",
         page.body
     );
