@@ -47,6 +47,8 @@ struct VolumeReport {
     dates_inferred: usize,
     /// Documents still undated.
     undated: usize,
+    /// Documents whose dateline says why it gives no date (`undated`, an impossible date).
+    dates_flagged: usize,
     /// Senders and addressees in headings naming a person (not an office alone).
     heading_people: usize,
     /// Those linked to a person of the directory.
@@ -102,6 +104,7 @@ fn document(archive: &Archive, d: &Document, r: &mut VolumeReport) -> Result<()>
     let thread = archive.thread(d)?;
     r.message_refs += thread.answers.len();
     r.message_refs_resolved += thread.answers.iter().filter(|a| a.target.is_some()).count();
+    r.dates_flagged += usize::from(d.dates.flag.is_some());
     match d.dates.source {
         Some(chancery_model::DateSource::Inferred) => r.dates_inferred += 1,
         None if d.dates.min.is_none() && d.dates.max.is_none() => r.undated += 1,
@@ -174,8 +177,8 @@ pub fn run(archive: &Archive, args: &ReportArgs) -> Result<ExitCode> {
             pct(r.message_refs_resolved, r.message_refs)
         );
         println!(
-            "  dates          {} inferred, {} undated",
-            r.dates_inferred, r.undated
+            "  dates          {} inferred, {} undated, {} datelines flagged",
+            r.dates_inferred, r.undated, r.dates_flagged
         );
         println!(
             "  people         {} of {} heading names linked ({}); {} of {} persons-list entries ({})",

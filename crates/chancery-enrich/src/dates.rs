@@ -267,6 +267,7 @@ pub fn infer_dates(docs: &mut [Document]) {
                 min: lo,
                 max: hi,
                 source: Some(DateSource::Inferred),
+                flag: doc.dates.flag.take(),
             };
         }
     }

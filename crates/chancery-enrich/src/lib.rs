@@ -50,7 +50,15 @@ pub fn enrich(doc: &mut Document) {
                 min: Some(f.min),
                 max: Some(f.max),
                 source: Some(DateSource::Dateline),
+                flag: None,
             };
+        } else {
+            // Kept as written; the reason it gives no date, when it says one.
+            doc.dates.flag = doc
+                .paper
+                .dateline
+                .as_ref()
+                .and_then(|d| dates::flag(&d.text));
         }
     }
     let year = document_year(doc);

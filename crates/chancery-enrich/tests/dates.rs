@@ -95,6 +95,31 @@ fn doubtful_datelines_are_flagged() {
     }
 }
 
+/// A document whose dateline gives an impossible date keeps the dateline as written, gets no
+/// date from it, and says why.
+#[test]
+fn an_impossible_dateline_is_kept_and_flagged() {
+    let tei = r#"<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="frus1938v02"><teiHeader/>
+<text><body><div type="document" xml:id="d1" n="1"><head>The Chargé in the Soviet Union
+(Henderson) to the Secretary of State</head><opener><dateline>Moscow, February 30,
+1938.</dateline></opener><p>Text.</p></div></body></text></TEI>"#;
+    let mut r = chancery_tei::read(tei.as_bytes(), "frus1938v02").unwrap();
+    let d = &mut r.documents[0];
+    enrich(d);
+    assert_eq!(d.dates.min, None);
+    assert_eq!(
+        d.dates.flag.as_deref(),
+        Some("impossible date: February 30")
+    );
+    assert!(d
+        .paper
+        .dateline
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("February 30"));
+}
+
 fn volume(path: &Path) -> Vec<Document> {
     let bytes = std::fs::read(path).unwrap();
     let name = path.file_stem().unwrap().to_string_lossy().into_owned();

@@ -219,4 +219,8 @@ pub struct DateBounds {
     /// Where the bounds come from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<DateSource>,
+    /// Why the dateline gives no date, when it says why (`undated`, `impossible date:
+    /// February 30`); the dateline itself stays as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flag: Option<String>,
 }

@@ -405,6 +405,7 @@ pub(crate) fn document(
             min: min.clone().or(max.clone()),
             max: max.or(min),
             source: Some(DateSource::Attributes),
+            flag: None,
         };
     } else if let Some(d) = paper.dateline.as_ref().and_then(|d| d.date.as_ref()) {
         let lo = d.when.clone().or(d.from.clone()).or(d.not_before.clone());
@@ -414,6 +415,7 @@ pub(crate) fn document(
                 min: lo.clone().or(hi.clone()),
                 max: hi.or(lo),
                 source: Some(DateSource::Dateline),
+                flag: None,
             };
         }
     }

@@ -281,6 +281,7 @@ impl<'a> DocReader<'a, '_> {
                 min: when.clone(),
                 max: when.clone(),
                 source: when.map(|_| DateSource::Dateline),
+                flag: None,
             },
             place: paper.dateline.as_ref().and_then(|d| d.place.clone()),
             chapter: Vec::new(),
