@@ -917,4 +917,21 @@ fn in_a_real_browser() {
         b.text("button.copy") == "Copied"
     });
     b.screenshot("document");
+
+    // A correspondence thread: the telegram a document answers, named by number in its text.
+    b.go(&format!("{base}/frus1936v03/d12"));
+    b.click(".body a.ref[href='/frus1936v03/d11']");
+    b.wait_for("the answered telegram", |b| {
+        b.url().ends_with("/frus1936v03/d11")
+    });
+    assert!(b.text("#doc-h").contains("Minister in Egypt (Fish)"));
+    b.screenshot("thread");
+
+    // A person of the directory, from the document's People list.
+    b.click(".doc-side .people a[href='/people/fish-bert']");
+    b.wait_for("the person page", |b| {
+        b.url().ends_with("/people/fish-bert")
+    });
+    assert!(b.text("h1").starts_with("Fish, Bert"));
+    b.screenshot("person");
 }
