@@ -197,11 +197,19 @@ impl Archive {
             .collect())
     }
 
-    /// A document's correspondence thread: the messages it refers to by number, each with the
-    /// document that is that message when the archive holds exactly one that fits (same series
-    /// and number; the date it gives, or within the year before), and the later documents that
-    /// refer to it.
+    /// A document's correspondence thread: what it answers ([`Archive::answers`]) and what
+    /// answered it ([`Archive::answered_by`]).
     pub fn thread(&self, doc: &Document) -> Result<Thread> {
+        Ok(Thread {
+            answers: self.answers(doc)?,
+            answered_by: self.answered_by(doc)?,
+        })
+    }
+
+    /// The messages a document refers to by number, each with the document that is that
+    /// message when the archive holds exactly one that fits (same series and number; the date
+    /// it gives, or within the year before).
+    pub fn answers(&self, doc: &Document) -> Result<Vec<MessageLink>> {
         let latest = doc.dates.max.as_deref().or(doc.dates.min.as_deref());
         let mut answers = Vec::with_capacity(doc.messages.len());
         for r in &doc.messages {
@@ -230,6 +238,12 @@ impl Archive {
                 candidates: n,
             });
         }
+        Ok(answers)
+    }
+
+    /// The later documents that refer to a document by its series and number, with a date
+    /// that fits it; oldest first.
+    pub fn answered_by(&self, doc: &Document) -> Result<Vec<DocRef>> {
         let mut answered_by = Vec::new();
         if let Some(own) = &doc.message {
             let keys = [own.key(), crate::index::any_channel(own).key()];
@@ -256,10 +270,7 @@ impl Archive {
                 }
             }
         }
-        Ok(Thread {
-            answers,
-            answered_by,
-        })
+        Ok(answered_by)
     }
 }
 

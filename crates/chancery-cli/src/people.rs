@@ -26,17 +26,16 @@ pub fn run(archive: &Archive, args: &PeopleArgs) -> Result<ExitCode> {
     let (directory, _) = archive.people()?.context(
         "this archive has no people directory: ingest ../shared/corpus/hsg/people and ../shared/corpus/hsg/pocom",
     )?;
-    let mut found: Vec<&chancery_people::Person> = match directory.get(args.name.trim()) {
+    // A person id names one person; a name, those of the directory named like it, the people
+    // this archive has documents of first.
+    let found: Vec<&chancery_people::Person> = match directory.get(args.name.trim()) {
         Some(p) => vec![p],
-        None => directory.find(&args.name),
+        None => archive
+            .find_people(&directory, &args.name, args.limit)?
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect(),
     };
-    // People this archive has documents of first; otherwise as the directory ranks them.
-    let mut counts = std::collections::HashMap::new();
-    for p in found.iter().take(100) {
-        counts.insert(p.id.clone(), archive.count_person(&p.id)?);
-    }
-    found.sort_by_key(|p| std::cmp::Reverse(counts.get(&p.id).copied().unwrap_or(0)));
-    found.truncate(args.limit);
     let mut rows = Vec::with_capacity(found.len());
     for p in &found {
         let docs = archive.search(&SearchRequest {
@@ -69,14 +68,7 @@ pub fn run(archive: &Archive, args: &PeopleArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     for (p, docs) in &rows {
-        let years = match (p.birth, p.death) {
-            (None, None) => String::new(),
-            (b, d) => format!(
-                " ({}–{})",
-                b.map(|y| y.to_string()).unwrap_or_default(),
-                d.map(|y| y.to_string()).unwrap_or_default()
-            ),
-        };
+        let years = p.years().map(|y| format!(" ({y})")).unwrap_or_default();
         println!("{}{years}  [{}]", p.name, p.id);
         for post in &p.posts {
             println!(

@@ -101,9 +101,9 @@ fn document(archive: &Archive, d: &Document, r: &mut VolumeReport) -> Result<()>
         }
     }
     r.messages_numbered += usize::from(d.message.is_some());
-    let thread = archive.thread(d)?;
-    r.message_refs += thread.answers.len();
-    r.message_refs_resolved += thread.answers.iter().filter(|a| a.target.is_some()).count();
+    let answers = archive.answers(d)?;
+    r.message_refs += answers.len();
+    r.message_refs_resolved += answers.iter().filter(|a| a.target.is_some()).count();
     r.dates_flagged += usize::from(d.dates.flag.is_some());
     match d.dates.source {
         Some(chancery_model::DateSource::Inferred) => r.dates_inferred += 1,

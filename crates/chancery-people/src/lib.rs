@@ -94,6 +94,20 @@ pub struct Person {
     pub hsg: Vec<u32>,
 }
 
+impl Person {
+    /// The years of birth and death as shown beside a name (`1875–1943`, `1949–`), when known.
+    pub fn years(&self) -> Option<String> {
+        match (self.birth, self.death) {
+            (None, None) => None,
+            (b, d) => Some(format!(
+                "{}–{}",
+                b.map(|y| y.to_string()).unwrap_or_default(),
+                d.map(|y| y.to_string()).unwrap_or_default()
+            )),
+        }
+    }
+}
+
 /// A FRUS persons-list entry: volume id and entry id (`frus1945v01`, `p_DLCL1`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct FrusEntry {

@@ -44,17 +44,6 @@ struct Found {
     href: String,
 }
 
-fn years(p: &Person) -> Option<String> {
-    match (p.birth, p.death) {
-        (None, None) => None,
-        (b, d) => Some(format!(
-            "{}–{}",
-            b.map(|y| y.to_string()).unwrap_or_default(),
-            d.map(|y| y.to_string()).unwrap_or_default()
-        )),
-    }
-}
-
 fn directory(cat: &Catalog) -> Result<&chancery_people::Directory, WebError> {
     cat.people.as_deref().ok_or_else(|| {
         WebError::not_found(
@@ -78,18 +67,16 @@ async fn find(
             let dir = directory(&cat)?;
             let mut found = Vec::new();
             if !q.is_empty() {
-                for p in dir.find(&q).into_iter().take(MAX_FOUND) {
+                for (p, documents) in s.archive.find_people(dir, &q, MAX_FOUND)? {
                     found.push(Found {
                         id: p.id.clone(),
                         name: p.name.clone(),
-                        years: years(p),
+                        years: p.years(),
                         posts: p.posts.len(),
-                        documents: s.archive.count_person(&p.id)?,
+                        documents,
                         href: format!("/people/{}", segment(&p.id)),
                     });
                 }
-                // People this archive has documents of first; otherwise as the directory ranks.
-                found.sort_by_key(|f| std::cmp::Reverse(f.documents));
             }
             Ok((q, found))
         })
@@ -168,7 +155,7 @@ pub async fn page(
         "people_person.html",
         context! {
             site => site(&state),
-            years => years(&person),
+            years => person.years(),
             person,
             entries,
             documents,
