@@ -1,35 +1,9 @@
 //! The `chancery` binary, run as a user would, over the shared corpus and hostile files.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use chancery_testdata::corpus;
 
-fn chancery(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chancery"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .expect("chancery runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}\n{}", stdout(o), stderr(o)))
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+mod common;
+use common::{chancery, json, s, stderr, stdout};
 
 #[test]
 fn ingest_search_show_stats_check() {

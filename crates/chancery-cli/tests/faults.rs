@@ -12,27 +12,8 @@ use std::time::{Duration, Instant};
 
 use chancery_testdata::corpus;
 
-fn chancery(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chancery"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .expect("chancery runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}\n{}", stdout(o), stderr(o)))
-}
+mod common;
+use common::{chancery, json, stderr, stdout, volume_documents};
 
 fn no_panic(o: &Output, what: &str) {
     let all = format!("{}{}", stdout(o), stderr(o));
@@ -107,19 +88,7 @@ fn inputs(corpus: &Path) -> Vec<String> {
 
 /// Document count of every volume in the catalog.
 fn volume_counts(data: &Path) -> BTreeMap<String, u64> {
-    let o = chancery(data, &["volumes", "--json"]);
-    assert!(o.status.success(), "volumes: {}", stderr(&o));
-    json(&o)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| {
-            (
-                v["id"].as_str().unwrap().to_string(),
-                v["documents"].as_u64().unwrap(),
-            )
-        })
-        .collect()
+    volume_documents(&chancery(data, &["volumes", "--json"]))
 }
 
 /// Runs `chancery ingest ARGS` and kills it with SIGKILL after `after`; true when it had

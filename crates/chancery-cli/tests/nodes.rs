@@ -10,12 +10,15 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chancery_testdata::{corpus, database_name, pg_env, with_database};
+
+mod common;
+use common::{chancery_db as chancery, json_ok as json, s, stderr, volume_documents};
 
 /// One test at a time: restarting the primary would break the others.
 static SERIAL: Mutex<()> = Mutex::new(());
@@ -120,32 +123,6 @@ impl Drop for Database {
             ))
             .output();
     }
-}
-
-fn chancery(data: &Path, database: Option<&str>, args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_chancery"));
-    c.arg("--data").arg(data);
-    if let Some(db) = database {
-        c.arg("--database").arg(db);
-    }
-    c.args(args)
-        .env_remove("CHANCERY_DATABASE")
-        .output()
-        .expect("chancery runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    assert!(o.status.success(), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 fn free_port() -> u16 {
@@ -716,18 +693,11 @@ fn copies(src: &Path, dir: &Path, n: usize) -> PathBuf {
 /// fresh folder so nothing local is reused).
 fn database_volumes(dir: &Path, database: &str) -> BTreeMap<String, u64> {
     let data = tempfile::tempdir_in(dir).unwrap();
-    let o = chancery(data.path(), Some(database), &["volumes", "--json"]);
-    json(&o)
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| {
-            (
-                v["id"].as_str().unwrap().to_string(),
-                v["documents"].as_u64().unwrap(),
-            )
-        })
-        .collect()
+    volume_documents(&chancery(
+        data.path(),
+        Some(database),
+        &["volumes", "--json"],
+    ))
 }
 
 /// `pg_ctlcluster VERSION NAME restart` of the primary while `chancery --database … ingest`

@@ -6,13 +6,15 @@
 //! `.ci/postgres.sh` exports them; without them the tests note it and return, except under CI
 //! (`CI` set), where they fail. Each test makes its own database, so they run in parallel.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use chancery_archive::store::Store;
 use chancery_archive::PgStore;
 use chancery_testdata::{corpus, database_name, pg_env, with_database};
+
+mod common;
+use common::{chancery_db as chancery, json_ok as json, s, stderr};
 
 /// A URL no database answers at (nothing listens on port 1 of loopback).
 const DOWN: &str = "postgres://chancery:chancery@127.0.0.1:1/chancery";
@@ -23,32 +25,6 @@ fn fresh_database(primary: &str, tag: &str) -> (String, String) {
     let url = with_database(primary, &name);
     PgStore::create_database(&url).unwrap();
     (name, url)
-}
-
-fn chancery(data: &Path, database: Option<&str>, args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_chancery"));
-    c.arg("--data").arg(data);
-    if let Some(db) = database {
-        c.arg("--database").arg(db);
-    }
-    c.args(args)
-        .env_remove("CHANCERY_DATABASE")
-        .output()
-        .expect("chancery runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    assert!(o.status.success(), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}\n{}", String::from_utf8_lossy(&o.stdout), stderr(o)))
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// What a search answers, independent of the order of equally scored hits (queries whose

@@ -1,33 +1,10 @@
 //! What `chancery` understands, run as a user would: the people directory ingested beside the
 //! volumes, `people`, `report`, `show` with links, and the person, country and cites filters.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use chancery_testdata::{corpus, seed};
 
-fn chancery(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chancery"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .expect("chancery runs")
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+mod common;
+use common::{chancery, json, s};
 
 #[test]
 fn people_report_links_and_filters() {
