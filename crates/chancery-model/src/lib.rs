@@ -24,6 +24,6 @@ pub use node::{
     Block, BlockKind, DateNode, Inline, InlineKind, Mention, MentionKind, Node, Note, NoteKind,
     Other, PageBreak, Ref, Role,
 };
-pub use source::{column, line_col, salutation_prefix, Warning};
+pub use source::{column, line_col, number_line, salutation_prefix, Warning};
 pub use text::{day_key, plain, plain_line, readable_text, text_content, IndexText};
 pub use volume::{Editor, Entry, Titles, TocEntry, Volume};

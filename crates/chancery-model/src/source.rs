@@ -40,6 +40,19 @@ pub fn line_col(bytes: &[u8], pos: usize) -> (usize, usize) {
     (line, column(bytes, start, pos))
 }
 
+/// The number of a paragraph or line that holds nothing else but it: `No. 971` gives `971`,
+/// `No. 00–B–57327` gives `00–B–57327`; a sentence that starts with `No.` gives nothing.
+pub fn number_line(text: &str) -> Option<String> {
+    let t = text.trim();
+    let rest = t.strip_prefix("No.")?.trim_start();
+    let token = rest.trim_end_matches(['.', ',']);
+    (t.len() <= 30
+        && !token.is_empty()
+        && !token.contains(char::is_whitespace)
+        && token.chars().any(|c| c.is_ascii_digit()))
+    .then(|| token.to_string())
+}
+
 /// A salutation opening a paragraph: `Sir: I have the honor …` gives `Sir`. Only forms of
 /// address count: `Summary:` or `I. General:` open sections, not letters.
 pub fn salutation_prefix(text: &str) -> Option<&str> {

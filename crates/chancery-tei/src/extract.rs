@@ -89,7 +89,7 @@ pub(crate) fn paper(content: Vec<Node>) -> Paper {
         .or_else(|| {
             top_blocks(nodes, BlockKind::Paragraph)
                 .next()
-                .and_then(|b| number_paragraph(&plain_line(b)))
+                .and_then(|b| chancery_model::number_line(&plain_line(b)))
         });
 
     let dateline_nodes = top_blocks(nodes, BlockKind::Dateline).next().or_else(|| {
@@ -327,18 +327,6 @@ pub(crate) fn number(text: &str) -> Option<String> {
     (!token.is_empty() && token.chars().any(|c| c.is_ascii_digit())).then(|| token.to_string())
 }
 
-/// The number of a paragraph that holds nothing else: `No. 00–B–57327` printed after a
-/// report's dateline.
-fn number_paragraph(text: &str) -> Option<String> {
-    let rest = text.strip_prefix("No.")?.trim_start();
-    let token = rest.trim_end_matches(['.', ',']);
-    (text.len() <= 30
-        && !token.is_empty()
-        && !token.contains(char::is_whitespace)
-        && token.chars().any(|c| c.is_ascii_digit()))
-    .then(|| token.to_string())
-}
-
 fn dateline(children: &[Node]) -> Dateline {
     let text = plain_line(children);
     let place = find(children, &|n| match n {
@@ -512,10 +500,13 @@ mod tests {
     #[test]
     fn numbers() {
         assert_eq!(
-            number_paragraph("No. 00–B–57327").as_deref(),
+            chancery_model::number_line("No. 00–B–57327").as_deref(),
             Some("00–B–57327")
         );
-        assert_eq!(number_paragraph("No. 20 of the series was lost."), None);
+        assert_eq!(
+            chancery_model::number_line("No. 20 of the series was lost."),
+            None
+        );
         assert_eq!(number("No. 1198").as_deref(), Some("1198"));
         assert_eq!(number("No. 962 [963]").as_deref(), Some("962"));
         assert_eq!(number("No.").as_deref(), None);

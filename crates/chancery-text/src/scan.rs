@@ -146,17 +146,7 @@ pub(crate) fn unlabeled(line: &str) -> bool {
     line.trim() == UNLABELED
 }
 
-/// The number of a `No. 971` line.
-pub(crate) fn number_line(line: &str) -> Option<String> {
-    let t = line.trim();
-    let rest = t.strip_prefix("No.")?.trim_start();
-    let token = rest.trim_end_matches(['.', ',']);
-    (t.len() <= 30
-        && !token.is_empty()
-        && !token.contains(char::is_whitespace)
-        && token.chars().any(|c| c.is_ascii_digit()))
-    .then(|| token.to_string())
-}
+pub(crate) use chancery_model::number_line;
 
 const MONTHS: [(&str, u32); 12] = [
     ("January", 1),
