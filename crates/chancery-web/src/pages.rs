@@ -666,10 +666,11 @@ fn document_page(
     base: &str,
 ) -> Result<bytes::Bytes, WebError> {
     let info = cat.volume(&doc.volume);
+    let cites = citation_rows(links);
     let text_citations = links
         .citations
         .iter()
-        .zip(citation_rows(links))
+        .zip(&cites)
         .filter(|(l, _)| l.citation.origin == chancery_model::CitationOrigin::Text)
         .map(|(l, row)| {
             render::TextCitation::new(
@@ -745,7 +746,7 @@ fn document_page(
             next,
             permalink,
             chicago => citation.chicago(),
-            cites => citation_rows(links),
+            cites,
             cited_by => doc_rows(&links.cited_by),
             answers => answer_rows(links),
             answered_by => doc_rows(&links.thread.answered_by),

@@ -102,7 +102,7 @@ pub async fn api_index(State(state): St, RawQuery(raw): RawQuery) -> Result<Resp
 async fn person_data(
     state: &Arc<AppState>,
     id: String,
-) -> Result<(Person, Arc<Catalog>, chancery_archive::SearchResults), WebError> {
+) -> Result<(Person, Arc<Catalog>, Arc<chancery_archive::SearchResults>), WebError> {
     check_id("person", &id)?;
     let cat = state.blocking(|s| s.catalog.get(&s.archive)).await?;
     let person = directory(&cat)?.get(&id).cloned().ok_or_else(|| {
@@ -117,7 +117,7 @@ async fn person_data(
             ..SearchRequest::default()
         })
         .await?;
-    Ok((person, cat, (*results).clone()))
+    Ok((person, cat, results))
 }
 
 /// `/people/{id}`: names, years, remarks, posts, FRUS persons-list entries and documents.
