@@ -77,11 +77,7 @@ pub fn enrich(args: &EnrichBenchArgs) -> Result<()> {
             enrich += t.elapsed().as_secs_f64();
             if let Some(p) = &people {
                 let t = Instant::now();
-                p.link_volume(&mut r.volume);
-                for d in &mut r.documents {
-                    p.link_document(d, &r.volume);
-                    d.people = chancery_people::persons_of(d, &r.volume);
-                }
+                p.link_all(&mut r.volume, &mut r.documents);
                 link += t.elapsed().as_secs_f64();
             }
             docs += r.documents.len();

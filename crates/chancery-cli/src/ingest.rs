@@ -108,19 +108,9 @@ fn read_bytes(
     }
     chancery_enrich::enrich_volume(&mut reading.documents);
     if let Some(people) = people {
-        link_people(people, &mut reading.volume, &mut reading.documents);
+        people.link_all(&mut reading.volume, &mut reading.documents);
     }
     Ok(reading)
-}
-
-/// Links a volume's persons list and its documents' senders, addressees and persons named to
-/// the people directory.
-fn link_people(people: &Directory, volume: &mut Volume, documents: &mut [Document]) {
-    people.link_volume(volume);
-    for d in documents {
-        people.link_document(d, volume);
-        d.people = chancery_people::persons_of(d, volume);
-    }
 }
 
 /// The people folders among the paths to ingest: `hsg/people` (holding `data/`) and
@@ -376,7 +366,7 @@ pub fn run(archive: &Archive, args: &IngestArgs) -> Result<ExitCode> {
                 continue;
             };
             bar.set_message(format!("linking {} to the people directory…", v.id));
-            link_people(people, &mut volume, &mut documents);
+            people.link_all(&mut volume, &mut documents);
             let source = archive.volume_source(&v.id)?;
             writer.put_prepared(archive.prepare(volume, documents)?, source.as_ref())?;
             summary.relinked += 1;

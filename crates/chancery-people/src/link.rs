@@ -284,6 +284,16 @@ impl Directory {
         report
     }
 
+    /// Links a volume and all its documents: [`Directory::link_volume`], then
+    /// [`Directory::link_document`] for each.
+    pub fn link_all(&self, volume: &mut Volume, documents: &mut [Document]) -> LinkReport {
+        let mut report = self.link_volume(volume);
+        for d in documents {
+            report.add(self.link_document(d, volume));
+        }
+        report
+    }
+
     /// Sets `Name.person` for the senders and addressees in the headings of a document and
     /// its enclosures, then `doc.people` (see [`persons_of`]). Link the volume first
     /// ([`Directory::link_volume`]): names pointing into its persons list take the entry's

@@ -63,11 +63,7 @@ fn put_file(
         chancery_enrich::enrich(d);
     }
     chancery_enrich::enrich_volume(&mut r.documents);
-    people.link_volume(&mut r.volume);
-    for d in &mut r.documents {
-        people.link_document(d, &r.volume);
-        d.people = chancery_people::persons_of(d, &r.volume);
-    }
+    people.link_all(&mut r.volume, &mut r.documents);
     w.put(&r.volume, r.documents, Some(&Source::of(path, &bytes)))
         .unwrap();
 }
